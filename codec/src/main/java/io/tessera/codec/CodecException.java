@@ -1,0 +1,35 @@
+package io.tessera.codec;
+
+/** The one exception the codec raises for bad input; {@link #reason()} says which rule was broken. */
+public final class CodecException extends RuntimeException {
+
+    public enum Reason {
+        BAD_MAGIC,
+        UNSUPPORTED_VERSION,
+        FRAME_TOO_SHORT,
+        FRAME_TOO_LONG,
+        BAD_HEAD_LENGTH,
+        UNKNOWN_CODEC,
+        UNKNOWN_COMPRESSOR,
+        DECOMPRESSION_FAILED,
+        UNKNOWN_TYPE_CODE,
+        MALFORMED_BODY,
+        UNENCODABLE
+    }
+
+    private final Reason reason;
+
+    public CodecException(Reason reason, String message) {
+        super(reason + ": " + message);
+        this.reason = reason;
+    }
+
+    public CodecException(Reason reason, String message, Throwable cause) {
+        super(reason + ": " + message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
