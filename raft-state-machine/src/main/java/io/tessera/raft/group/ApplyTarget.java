@@ -1,0 +1,44 @@
+package io.tessera.raft.group;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The deterministic state a Raft group applies committed entries to. The replication layer treats
+ * commands and results as opaque bytes; the implementation owns their meaning.
+ *
+ * <p>Threading: every method except {@link #lastAppliedIndex()} is called only from jraft's single
+ * apply (FSM caller) thread, so implementations need no locking between them.
+ */
+public interface ApplyTarget extends AutoCloseable {
+
+    /** One committed log entry. */
+    record Entry(long index, long term, byte[] command) {
+    }
+
+    /** Opens the backing store (after construction, before the first apply or snapshot load). */
+    void open() throws IOException;
+
+    /**
+     * Applies committed entries in order and durably records {@code entries.get(last).index()} as the
+     * last applied index in the same atomic write. Returns one result per entry (a business rejection
+     * is a result, not an exception).
+     *
+     * @throws ApplyHaltException on an undecodable command, a storage failure or a broken invariant:
+     *     the replica must stop applying (the group calls setErrorAndRollback)
+     */
+    List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException;
+
+    /** The last index whose effects are stored; entries at or below it are skipped on replay. */
+    long lastAppliedIndex();
+
+    /** Writes a consistent copy of the state into {@code dir} (empty, existing) with checksums. */
+    void saveSnapshot(Path dir) throws IOException;
+
+    /** Verifies the snapshot in {@code dir}, then replaces the current state with it. */
+    void loadSnapshot(Path dir) throws IOException;
+
+    @Override
+    void close();
+}

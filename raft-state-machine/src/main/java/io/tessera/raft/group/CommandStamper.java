@@ -1,0 +1,28 @@
+package io.tessera.raft.group;
+
+/**
+ * Runs on the leader before a command is proposed: fills in everything that apply must not decide
+ * itself (ids, times, deadlines). Forwarded commands are stamped by the leader, never by the follower
+ * that received them.
+ */
+public interface CommandStamper {
+
+    /** What the leader knows at stamping time. */
+    interface StampContext {
+        /** The leader's current term; the entry is proposed with this expected term. */
+        long term();
+
+        /** A positive id, unique across the cluster's whole life (term-derived, see the group). */
+        long nextId();
+
+        /** The leader's wall clock, in epoch milliseconds. */
+        long nowMillis();
+    }
+
+    /**
+     * Returns the command to propose.
+     *
+     * @throws IllegalArgumentException if the draft cannot be decoded (the caller gets a failure)
+     */
+    byte[] stamp(byte[] draft, StampContext context);
+}
