@@ -1,0 +1,258 @@
+package io.tessera.coordinator.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads a node's properties file and applies overrides. For a file key such as
+ * {@code transaction.port} the effective value is, highest first: system property
+ * {@code tessera.transaction.port}, environment variable {@code TESSERA_TRANSACTION_PORT}
+ * (dots and dashes become underscores), the file, the default.
+ */
+public final class NodeConfigLoader {
+
+    public static final String NODE_ID = "node.id";
+    public static final String NODE_HOST = "node.host";
+    public static final String BIND_HOST = "bind.host";
+    public static final String CONTROL_PORT = "control.port";
+    public static final String TRANSACTION_PORT = "transaction.port";
+    public static final String RAFT_PORT = "raft.port";
+    public static final String DATA_DIR = "data.dir";
+    public static final String MEMBERS = "cluster.members";
+    public static final String RAFT_GROUP = "raft.group";
+    public static final String ELECTION_TIMEOUT = "raft.election-timeout-ms";
+    public static final String SNAPSHOT_INTERVAL = "raft.snapshot-interval-seconds";
+    public static final String REQUEST_TIMEOUT = "request.timeout-ms";
+    public static final String RM_REQUEST_TIMEOUT = "rm.request-timeout-ms";
+    public static final String READER_IDLE = "transaction.reader-idle-seconds";
+    public static final String EXECUTOR_THREADS = "transaction.executor-threads";
+    public static final String MAX_FRAME_LENGTH = "transaction.max-frame-length";
+    public static final String REGISTRY_USERNAME = "registry.username";
+    public static final String REGISTRY_PASSWORD = "registry.password";
+
+    /** Every key the loader understands, with its default ({@code null} = none). */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(NODE_ID, null);
+        d.put(NODE_HOST, null);
+        d.put(BIND_HOST, "0.0.0.0");
+        d.put(CONTROL_PORT, null);
+        d.put(TRANSACTION_PORT, null);
+        d.put(RAFT_PORT, null);
+        d.put(DATA_DIR, null);
+        d.put(MEMBERS, null);
+        d.put(RAFT_GROUP, "default");
+        d.put(ELECTION_TIMEOUT, "1000");
+        d.put(SNAPSHOT_INTERVAL, "3600");
+        d.put(REQUEST_TIMEOUT, "5000");
+        d.put(RM_REQUEST_TIMEOUT, "15000");
+        d.put(READER_IDLE, "15");
+        d.put(EXECUTOR_THREADS, String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+        // Seata's own limit (spec §2.2); a client never sends more.
+        d.put(MAX_FRAME_LENGTH, String.valueOf(8 * 1024 * 1024));
+        d.put(REGISTRY_USERNAME, null);
+        d.put(REGISTRY_PASSWORD, null);
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> systemProperties;
+    private final Map<String, String> environment;
+
+    public NodeConfigLoader(Map<String, String> systemProperties, Map<String, String> environment) {
+        this.systemProperties = Map.copyOf(systemProperties);
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static NodeConfigLoader fromProcess() {
+        Map<String, String> props = new HashMap<>();
+        System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+        return new NodeConfigLoader(props, System.getenv());
+    }
+
+    public static String systemPropertyName(String key) {
+        return "tessera." + key;
+    }
+
+    public static String environmentName(String key) {
+        return "TESSERA_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** @param file may be null: then only overrides and defaults apply */
+    public NodeConfig load(Path file) {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null) {
+            readFile(file).forEach(values::put);
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String env = environment.get(environmentName(key));
+            if (env != null) {
+                values.put(key, env);
+            }
+            String prop = systemProperties.get(systemPropertyName(key));
+            if (prop != null) {
+                values.put(key, prop);
+            }
+        }
+        return build(new Values(values));
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown config key '" + key + "' in " + file);
+            }
+            out.put(key, p.getProperty(key).trim());
+        }
+        return out;
+    }
+
+    private NodeConfig build(Values v) {
+        String nodeId = v.required(NODE_ID);
+        List<MemberSpec> members = members(v, nodeId);
+        NodeConfig config = new NodeConfig(
+                nodeId,
+                v.string(BIND_HOST),
+                Path.of(v.string(DATA_DIR) != null ? v.string(DATA_DIR) : "data/" + nodeId).toAbsolutePath().normalize(),
+                members,
+                v.string(RAFT_GROUP),
+                v.positiveInt(ELECTION_TIMEOUT),
+                v.positiveInt(SNAPSHOT_INTERVAL),
+                v.positiveInt(REQUEST_TIMEOUT),
+                v.positiveInt(RM_REQUEST_TIMEOUT),
+                v.positiveInt(READER_IDLE),
+                v.positiveInt(EXECUTOR_THREADS),
+                v.positiveInt(MAX_FRAME_LENGTH),
+                v.string(REGISTRY_USERNAME),
+                v.string(REGISTRY_PASSWORD));
+        if (config.raftGroup().isBlank()) {
+            throw new ConfigException(RAFT_GROUP + " must not be blank");
+        }
+        if (config.maxFrameLength() < 16) {
+            throw new ConfigException(MAX_FRAME_LENGTH + " must be at least 16 (one frame header)");
+        }
+        DataDirs.ensureWritable(config.dataDir());
+        return config;
+    }
+
+    /**
+     * The member list is the source of truth for every node's endpoints. Without one the node forms
+     * a single-member cluster from its own keys (defaults 7091/8091/9091). Own port keys, when given,
+     * must agree with the node's entry, so a node never listens somewhere its peers don't expect.
+     */
+    private static List<MemberSpec> members(Values v, String nodeId) {
+        String list = v.string(MEMBERS);
+        List<MemberSpec> members = new ArrayList<>();
+        if (list == null || list.isBlank()) {
+            String host = v.string(NODE_HOST) != null ? v.string(NODE_HOST) : "127.0.0.1";
+            members.add(new MemberSpec(nodeId, host, v.port(CONTROL_PORT, 7091),
+                    v.port(TRANSACTION_PORT, 8091), v.port(RAFT_PORT, 9091)));
+        } else {
+            for (String item : list.split(",")) {
+                if (!item.isBlank()) {
+                    members.add(MemberSpec.parse(item));
+                }
+            }
+        }
+        MemberSpec self = members.stream().filter(m -> m.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new ConfigException("node.id '" + nodeId + "' is not in cluster.members ("
+                        + String.join(", ", members.stream().map(MemberSpec::id).toList()) + ")"));
+        agree(v, NODE_HOST, self.host(), self);
+        agree(v, CONTROL_PORT, String.valueOf(self.controlPort()), self);
+        agree(v, TRANSACTION_PORT, String.valueOf(self.transactionPort()), self);
+        agree(v, RAFT_PORT, String.valueOf(self.raftPort()), self);
+        checkUnique(members);
+        return members;
+    }
+
+    private static void agree(Values v, String key, String expected, MemberSpec self) {
+        String given = v.string(key);
+        if (given != null && !given.equals(expected)) {
+            throw new ConfigException(key + "=" + given + " disagrees with cluster.members entry " + self);
+        }
+    }
+
+    private static void checkUnique(List<MemberSpec> members) {
+        Set<String> ids = new java.util.HashSet<>();
+        Map<String, String> used = new HashMap<>();
+        for (MemberSpec m : members) {
+            if (!ids.add(m.id())) {
+                throw new ConfigException("cluster.members: duplicate member id '" + m.id() + "'");
+            }
+            claim(used, m.host(), m.controlPort(), m.id() + " control");
+            claim(used, m.host(), m.transactionPort(), m.id() + " transaction");
+            claim(used, m.host(), m.raftPort(), m.id() + " raft");
+        }
+    }
+
+    private static void claim(Map<String, String> used, String host, int port, String owner) {
+        String previous = used.putIfAbsent(host + ":" + port, owner);
+        if (previous != null) {
+            throw new ConfigException("duplicate port " + host + ":" + port + " (" + previous + " and " + owner + ")");
+        }
+    }
+
+    private record Values(Map<String, String> map) {
+        String string(String key) {
+            String value = map.get(key);
+            return value != null ? value : DEFAULTS.get(key);
+        }
+
+        String required(String key) {
+            String value = string(key);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(key + " is required (or " + systemPropertyName(key) + " / "
+                        + environmentName(key) + ")");
+            }
+            return value.trim();
+        }
+
+        int positiveInt(String key) {
+            String value = string(key);
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a positive integer");
+            }
+        }
+
+        int port(String key, int fallback) {
+            String value = string(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int p = Integer.parseInt(value.trim());
+                if (p < 1 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a port (1-65535)");
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.tessera.coordinator.control;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/** One endpoint of the control port. Runs on the channel's event loop: must not block. */
+interface ControlRoute {
+    void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive);
+}

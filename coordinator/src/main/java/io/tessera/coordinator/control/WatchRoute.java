@@ -1,0 +1,120 @@
+package io.tessera.coordinator.control;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tessera.coordinator.cluster.ClusterView;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code POST /metadata/v1/watch} with form body {@code <group>=<term the client knows>} and optional
+ * {@code timeout} (ms). Answers 200 at once when this node knows a newer term; otherwise holds the
+ * request until the term or the leader changes (200) or the timeout passes (304).
+ *
+ * <p>Held watches are released from the cluster view's change callback, so a leader change reaches
+ * clients as soon as the view reports it, not on a polling tick. Each watch completes exactly once
+ * (change, timeout and channel close race; the {@link AtomicBoolean} decides).
+ */
+final class WatchRoute implements ControlRoute {
+    static final long DEFAULT_TIMEOUT_MS = 28_000;
+    private static final long MAX_TIMEOUT_MS = 120_000;
+
+    private final ClusterView view;
+    private final Set<PendingWatch> pending = ConcurrentHashMap.newKeySet();
+
+    WatchRoute(ClusterView view) {
+        this.view = view;
+        view.addChangeListener(this::releaseChanged);
+    }
+
+    private final class PendingWatch {
+        final ChannelHandlerContext ctx;
+        final boolean keepAlive;
+        final long clientTerm;
+        final Optional<String> leaderAtStart;
+        final AtomicBoolean done = new AtomicBoolean();
+        volatile ScheduledFuture<?> timer;
+
+        PendingWatch(ChannelHandlerContext ctx, boolean keepAlive, long clientTerm, Optional<String> leaderAtStart) {
+            this.ctx = ctx;
+            this.keepAlive = keepAlive;
+            this.clientTerm = clientTerm;
+            this.leaderAtStart = leaderAtStart;
+        }
+
+        boolean changed() {
+            return view.term() > clientTerm || !Objects.equals(view.leaderNodeId(), leaderAtStart);
+        }
+
+        void finish(HttpResponseStatus status) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            pending.remove(this);
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            if (ctx.channel().isActive()) {
+                ctx.executor().execute(() -> HttpReplies.empty(ctx, keepAlive, status));
+            }
+        }
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        Map<String, String> params = HttpParams.of(request);
+        long timeoutMs = parseLong(params.get("timeout"), DEFAULT_TIMEOUT_MS);
+        timeoutMs = Math.max(0, Math.min(timeoutMs, MAX_TIMEOUT_MS));
+        // A watch that names no term for our group behaves like one that knows term 0.
+        long clientTerm = parseLong(params.get(view.group()), 0);
+
+        PendingWatch watch = new PendingWatch(ctx, keepAlive, clientTerm, view.leaderNodeId());
+        if (view.term() > clientTerm) {
+            watch.finish(HttpResponseStatus.OK);
+            return;
+        }
+        pending.add(watch);
+        watch.timer = ctx.executor().schedule(() -> watch.finish(HttpResponseStatus.NOT_MODIFIED),
+                timeoutMs, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> {
+            watch.done.set(true);
+            pending.remove(watch);
+            watch.timer.cancel(false);
+        });
+        // The view may have changed between the first check and registration.
+        if (watch.changed()) {
+            watch.finish(HttpResponseStatus.OK);
+        }
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private void releaseChanged() {
+        for (PendingWatch watch : pending) {
+            if (watch.changed()) {
+                watch.finish(HttpResponseStatus.OK);
+            }
+        }
+    }
+
+    private static long parseLong(String value, long fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}
