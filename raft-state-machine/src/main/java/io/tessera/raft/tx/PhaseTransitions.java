@@ -1,0 +1,300 @@
+package io.tessera.raft.tx;
+
+import io.tessera.codec.message.BranchStatus;
+import io.tessera.codec.message.BranchType;
+import io.tessera.codec.message.GlobalStatus;
+import io.tessera.codec.message.TransactionExceptionCode;
+import io.tessera.raft.proto.BranchData;
+import io.tessera.raft.proto.BranchPhaseTwoResult;
+import io.tessera.raft.proto.DecideGlobal;
+import io.tessera.raft.proto.EndGlobal;
+import io.tessera.raft.proto.EndedData;
+import io.tessera.raft.proto.GlobalData;
+import io.tessera.raft.proto.ReportGlobal;
+import io.tessera.raft.proto.TxResult;
+import java.util.List;
+import java.util.Set;
+
+/** Decisions (commit / rollback / timeout), phase-two answers, Saga reports and forced ends. */
+final class PhaseTransitions {
+    private static final Set<GlobalStatus> COMMIT_FAMILY =
+            Set.of(GlobalStatus.Committing, GlobalStatus.CommitRetrying, GlobalStatus.AsyncCommitting);
+    private static final Set<GlobalStatus> COMMIT_ENDS =
+            Set.of(GlobalStatus.Committed, GlobalStatus.CommitFailed, GlobalStatus.CommitRetryTimeout);
+    private static final Set<GlobalStatus> ROLLBACK_ENDS = Set.of(GlobalStatus.Rollbacked, GlobalStatus.RollbackFailed,
+            GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed, GlobalStatus.RollbackRetryTimeout);
+    private static final Set<GlobalStatus> TIMEOUT_FAMILY = Set.of(GlobalStatus.TimeoutRollbacking,
+            GlobalStatus.TimeoutRollbackRetrying);
+
+    private final TxTransitions tx;
+
+    PhaseTransitions(TxTransitions tx) {
+        this.tx = tx;
+    }
+
+    TxResult decide(DecideGlobal d, long now, TxTables t) {
+        String xid = d.getXid();
+        GlobalData g = t.global(xid);
+        if (g == null) {
+            EndedData e = t.ended(xid);
+            if (e == null) {
+                return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "decide");
+            }
+            GlobalStatus fin = GlobalStatus.of(e.getStatus());
+            boolean sameWay = switch (d.getDecision()) {
+                case COMMIT -> COMMIT_ENDS.contains(fin);
+                case ROLLBACK -> ROLLBACK_ENDS.contains(fin);
+                case TIMEOUT_ROLLBACK -> fin == GlobalStatus.TimeoutRollbacked || fin == GlobalStatus.TimeoutRollbackFailed
+                        || fin == GlobalStatus.RollbackRetryTimeout;
+                default -> false;
+            };
+            if (sameWay) {
+                return Results.ok(xid, fin, false).setTransactionId(e.getTransactionId()).build();
+            }
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, d.getDecision().name());
+        }
+        GlobalStatus status = GlobalStatus.of(g.getStatus());
+        return switch (d.getDecision()) {
+            case COMMIT -> commit(g, status, now, t);
+            case ROLLBACK -> rollback(g, status, now, t, false);
+            case TIMEOUT_ROLLBACK -> timeout(g, status, now, t);
+            default -> throw new IllegalStateException("decision not set for " + xid);
+        };
+    }
+
+    private TxResult commit(GlobalData g, GlobalStatus status, long now, TxTables t) {
+        if (status == GlobalStatus.Begin) {
+            if (now >= g.getDeadline()) {
+                // Seata answers TimeoutRollbacking and lets its timeout checker roll back; we make that
+                // transition here, in the log, so the answer and the state can never disagree.
+                TxResult r = rollback(g, status, now, t, true);
+                return r.toBuilder().setResultCode(0).setExceptionCode(TransactionExceptionCode.TransactionTimeout.code())
+                        .setMessage("global transaction " + g.getXid() + " timed out before commit").build();
+            }
+            List<BranchData> branches = dropPhaseOneFailed(g, t);
+            // Seata closeAndClean(): once committing, AT row locks are no longer needed (undo logs are
+            // only deleted in phase two), so every lock of the global is released at the decision.
+            LockTable locks = new LockTable(t);
+            boolean allAt = true;
+            for (BranchData b : branches) {
+                if (b.getOwnedRowsCount() > 0) {
+                    locks.release(b);
+                    t.putBranch(b.toBuilder().clearOwnedRows().build());
+                }
+                allAt &= b.getBranchType() == BranchType.AT.code();
+            }
+            if (branches.isEmpty()) {
+                tx.endGlobal(t, g, GlobalStatus.Committed, now);
+                return applied(g, GlobalStatus.Committed);
+            }
+            GlobalStatus next = allAt ? GlobalStatus.AsyncCommitting : GlobalStatus.Committing;
+            t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            return applied(g, next);
+        }
+        if (COMMIT_FAMILY.contains(status)) {
+            return Results.ok(g.getXid(), status, false).setTransactionId(g.getTransactionId()).build();
+        }
+        return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status,
+                "cannot commit global transaction " + g.getXid() + " in status " + status)
+                .setTransactionId(g.getTransactionId()).build();
+    }
+
+    private TxResult rollback(GlobalData g, GlobalStatus status, long now, TxTables t, boolean timedOut) {
+        if (status == GlobalStatus.Begin) {
+            List<BranchData> branches = dropPhaseOneFailed(g, t);
+            if (branches.isEmpty()) {
+                GlobalStatus fin = timedOut ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
+                tx.endGlobal(t, g, fin, now);
+                return applied(g, fin);
+            }
+            // Locks stay until each branch has rolled back; their holder is now "rolling back", which
+            // is what turns conflicts of autoCommit=false requesters into LockKeyConflictFailFast.
+            GlobalStatus next = timedOut ? GlobalStatus.TimeoutRollbacking : GlobalStatus.Rollbacking;
+            t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            return applied(g, next);
+        }
+        boolean inRollback = LockTable.isRollbackFamily(status);
+        if (inRollback && (!timedOut || TIMEOUT_FAMILY.contains(status))) {
+            return Results.ok(g.getXid(), status, false).setTransactionId(g.getTransactionId()).build();
+        }
+        return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status,
+                "cannot " + (timedOut ? "time out" : "roll back") + " global transaction " + g.getXid()
+                        + " in status " + status).setTransactionId(g.getTransactionId()).build();
+    }
+
+    private TxResult timeout(GlobalData g, GlobalStatus status, long now, TxTables t) {
+        if (status == GlobalStatus.Begin && now < g.getDeadline()) {
+            return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status,
+                    "global transaction " + g.getXid() + " has not reached its deadline " + g.getDeadline())
+                    .setTransactionId(g.getTransactionId()).build();
+        }
+        return rollback(g, status, now, t, true);
+    }
+
+    /**
+     * Seata removes branches whose phase one failed without sending them phase two (their local
+     * transaction never committed); doing it at the decision keeps the drivers simple.
+     */
+    private List<BranchData> dropPhaseOneFailed(GlobalData g, TxTables t) {
+        LockTable locks = new LockTable(t);
+        List<BranchData> kept = new java.util.ArrayList<>();
+        for (BranchData b : t.branches(g.getXid())) {
+            if (b.getStatus() == BranchStatus.PhaseOne_Failed.code()) {
+                locks.release(b);
+                t.deleteBranch(b);
+            } else {
+                kept.add(b);
+            }
+        }
+        return kept;
+    }
+
+    TxResult phaseTwo(BranchPhaseTwoResult p, long now, TxTables t) {
+        String xid = p.getXid();
+        GlobalData g = t.global(xid);
+        if (g == null) {
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionNotExist, "record a phase-two result");
+        }
+        GlobalStatus status = GlobalStatus.of(g.getStatus());
+        boolean committing = COMMIT_FAMILY.contains(status);
+        if (!committing && !LockTable.isRollbackFamily(status)) {
+            return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, xid, status,
+                    "global transaction " + xid + " is not in phase two (" + status + ")")
+                    .setTransactionId(g.getTransactionId()).build();
+        }
+        BranchData b = TxTransitions.findBranch(t, xid, p.getBranchId());
+        if (b == null) {
+            return Results.reject(TransactionExceptionCode.BranchTransactionNotExist, xid, status,
+                    "branch " + p.getBranchId() + " of " + xid + " does not exist")
+                    .setTransactionId(g.getTransactionId()).setBranchId(p.getBranchId()).build();
+        }
+        BranchStatus bs = TxTransitions.branchStatus(p.getBranchStatus());
+        if (bs == null) {
+            return Results.reject(TransactionExceptionCode.BranchReportFailed, xid, status,
+                    "unknown branch status " + p.getBranchStatus()).build();
+        }
+        BranchStatus done = committing ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
+        BranchStatus giveUp = committing ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
+                : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
+        boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
+        GlobalStatus next;
+        if (bs == done) {
+            new LockTable(t).release(b);
+            t.deleteBranch(b);
+            if (t.branches(xid).isEmpty()) {
+                next = committing ? GlobalStatus.Committed
+                        : timeoutFamily ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
+                tx.endGlobal(t, g, next, now);
+            } else {
+                next = status;
+            }
+        } else if (bs == giveUp) {
+            next = committing ? GlobalStatus.CommitFailed
+                    : timeoutFamily ? GlobalStatus.TimeoutRollbackFailed : GlobalStatus.RollbackFailed;
+            tx.endGlobal(t, g, next, now);
+        } else {
+            // Any other answer is retried later, as in Seata's doGlobalCommit/doGlobalRollback.
+            t.putBranch(b.toBuilder().setStatus(bs.code()).build());
+            next = switch (status) {
+                case Committing -> GlobalStatus.CommitRetrying;
+                case Rollbacking -> GlobalStatus.RollbackRetrying;
+                case TimeoutRollbacking -> GlobalStatus.TimeoutRollbackRetrying;
+                default -> status; // already retrying, or AsyncCommitting (retried in place)
+            };
+            if (next != status) {
+                t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            }
+        }
+        return Results.ok(xid, next, true).setTransactionId(g.getTransactionId()).setBranchId(b.getBranchId()).build();
+    }
+
+    /** Saga GlobalReport (Seata SagaCore.doGlobalReport). */
+    TxResult reportGlobal(ReportGlobal r, long now, TxTables t) {
+        String xid = r.getXid();
+        GlobalStatus reported;
+        try {
+            reported = GlobalStatus.of(r.getGlobalStatus());
+        } catch (IllegalArgumentException e) {
+            reported = null;
+        }
+        GlobalData g = t.global(xid);
+        if (g == null) {
+            EndedData e = t.ended(xid);
+            if (e != null && reported != null) {
+                GlobalStatus fin = GlobalStatus.of(e.getStatus());
+                GlobalStatus want = reported == GlobalStatus.Finished ? GlobalStatus.Rollbacked : reported;
+                if (fin == want || (want == GlobalStatus.Rollbacked && fin == GlobalStatus.TimeoutRollbacked)) {
+                    return Results.ok(xid, fin, false).setTransactionId(e.getTransactionId()).build();
+                }
+            }
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "report global status");
+        }
+        GlobalStatus status = GlobalStatus.of(g.getStatus());
+        if (reported == null) {
+            return invalid(g, status, "unknown global status " + r.getGlobalStatus());
+        }
+        boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
+        GlobalStatus next;
+        switch (reported) {
+            case Committed, CommitFailed, CommitRetryTimeout, RollbackFailed, RollbackRetryTimeout,
+                    TimeoutRollbacked, TimeoutRollbackFailed -> {
+                next = reported;
+                tx.endGlobal(t, g, next, now);
+            }
+            case Rollbacked, Finished -> {
+                next = timeoutFamily ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
+                tx.endGlobal(t, g, next, now);
+            }
+            case Committing, CommitRetrying, Rollbacking, RollbackRetrying, TimeoutRollbacking,
+                    TimeoutRollbackRetrying -> {
+                next = reported;
+                t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            }
+            default -> {
+                return invalid(g, status, "global status " + reported + " cannot be reported");
+            }
+        }
+        return applied(g, next);
+    }
+
+    /** Give-up / forced end by a driver; only ends that belong to the current phase are accepted. */
+    TxResult end(EndGlobal e, long now, TxTables t) {
+        String xid = e.getXid();
+        GlobalStatus fin;
+        try {
+            fin = GlobalStatus.of(e.getFinalStatus());
+        } catch (IllegalArgumentException ex) {
+            fin = null;
+        }
+        GlobalData g = t.global(xid);
+        if (g == null) {
+            EndedData ended = t.ended(xid);
+            if (ended != null && fin != null && ended.getStatus() == fin.code()) {
+                return Results.ok(xid, fin, false).setTransactionId(ended.getTransactionId()).build();
+            }
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "end");
+        }
+        GlobalStatus status = GlobalStatus.of(g.getStatus());
+        boolean allowed = fin != null && (COMMIT_FAMILY.contains(status)
+                ? fin == GlobalStatus.CommitRetryTimeout || fin == GlobalStatus.CommitFailed
+                : TIMEOUT_FAMILY.contains(status)
+                        ? fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.TimeoutRollbackFailed
+                        : LockTable.isRollbackFamily(status)
+                                && (fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.RollbackFailed));
+        if (!allowed) {
+            return invalid(g, status, "cannot end global transaction " + xid + " in status " + status + " as "
+                    + (fin == null ? e.getFinalStatus() : fin));
+        }
+        tx.endGlobal(t, g, fin, now);
+        return applied(g, fin);
+    }
+
+    private static TxResult invalid(GlobalData g, GlobalStatus status, String message) {
+        return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status, message)
+                .setTransactionId(g.getTransactionId()).build();
+    }
+
+    private static TxResult applied(GlobalData g, GlobalStatus status) {
+        return Results.ok(g.getXid(), status, true).setTransactionId(g.getTransactionId()).build();
+    }
+}

@@ -1,0 +1,83 @@
+package io.tessera.raft.tx;
+
+import io.tessera.codec.message.GlobalStatus;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link TxView} over the store; every method is one {@link TxStore#read} (one RocksDB snapshot). */
+final class RocksTxView implements TxView {
+    private final TxStore store;
+
+    RocksTxView(TxStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Optional<GlobalTxRecord> global(String xid) {
+        return store.read(kv -> Optional.ofNullable(new TxTables(kv).global(xid)).map(TxTables::toRecord));
+    }
+
+    @Override
+    public Optional<EndedRecord> ended(String xid) {
+        return store.read(kv -> Optional.ofNullable(new TxTables(kv).ended(xid)).map(TxTables::toRecord));
+    }
+
+    @Override
+    public List<BranchRecord> branches(String xid) {
+        return store.read(kv -> new TxTables(kv).branches(xid).stream().map(TxTables::toRecord).toList());
+    }
+
+    @Override
+    public boolean lockable(String resourceId, String lockKey, String xid) {
+        List<byte[]> rows = LockKeys.rows(resourceId, lockKey);
+        return store.read(kv -> new LockTable(new TxTables(kv)).lockable(rows, xid));
+    }
+
+    @Override
+    public List<GlobalTxRecord> byStatus(GlobalStatus status, int limit) {
+        return store.read(kv -> new TxTables(kv).byStatus(status, limit).stream().map(TxTables::toRecord).toList());
+    }
+
+    @Override
+    public List<GlobalTxRecord> expiredAt(long nowMillis, int limit) {
+        return store.read(kv -> new TxTables(kv).expiredAt(nowMillis, limit).stream().map(TxTables::toRecord).toList());
+    }
+
+    @Override
+    public long lastAppliedIndex() {
+        return store.lastAppliedIndex();
+    }
+
+    @Override
+    public String digest() {
+        return store.read(kv -> {
+            MessageDigest md = sha256();
+            for (Table t : Table.values()) {
+                if (t == Table.META) {
+                    continue;
+                }
+                md.update(StoreKeys.utf8(t.cfName()));
+                kv.scan(t, new byte[0], (k, v) -> {
+                    md.update(ByteBuffer.allocate(4).putInt(k.length).array());
+                    md.update(k);
+                    md.update(ByteBuffer.allocate(4).putInt(v.length).array());
+                    md.update(v);
+                    return true;
+                });
+            }
+            return HexFormat.of().formatHex(md.digest());
+        });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.tessera.raft.tx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Snapshot layout in the target dir: {@code db/} (a RocksDB checkpoint) and {@code tx-manifest}, the list
+ * of every file under db/ with its size and SHA-256 plus the applied index. The manifest is written last
+ * (temp file + atomic rename), so a snapshot without one is incomplete. Loading verifies every listed
+ * file while copying it into a private directory, and only then swaps the live store: a bad snapshot
+ * leaves the current state untouched.
+ */
+final class SnapshotFiles {
+    static final String MANIFEST = "tx-manifest";
+    static final String DB = "db";
+    private static final String HEADER = "tessera-tx-snapshot 1";
+
+    private record FileEntry(String path, long size, String sha256) {
+    }
+
+    private SnapshotFiles() {
+    }
+
+    static void save(TxStore store, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(DB + ".tmp");
+        TxStore.deleteTree(tmp);
+        long applied = store.lastAppliedIndex();
+        store.checkpoint(tmp);
+        Path db = dir.resolve(DB);
+        TxStore.deleteTree(db);
+        Files.move(tmp, db, StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder m = new StringBuilder(HEADER).append('\n').append("last_applied ").append(applied).append('\n');
+        try (var files = Files.walk(db)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = dir.relativize(f).toString().replace('\\', '/');
+                m.append("file ").append(sha256(f)).append(' ').append(Files.size(f)).append(' ').append(rel).append('\n');
+            }
+        }
+        Path mtmp = dir.resolve(MANIFEST + ".tmp");
+        Files.writeString(mtmp, m.toString(), StandardCharsets.UTF_8);
+        Files.move(mtmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void load(TxStore store, Path dir) throws IOException {
+        List<FileEntry> entries = readManifest(dir);
+        Path incoming = store.root().resolve("db.incoming");
+        TxStore.deleteTree(incoming);
+        Files.createDirectories(incoming);
+        try {
+            for (FileEntry e : entries) {
+                copyVerified(dir, e, incoming);
+            }
+        } catch (IOException e) {
+            TxStore.deleteTree(incoming);
+            throw e;
+        }
+        store.replaceWith(incoming);
+    }
+
+    private static void copyVerified(Path dir, FileEntry e, Path incoming) throws IOException {
+        Path src = dir.resolve(e.path());
+        if (!e.path().startsWith(DB + "/") || e.path().contains("..")) {
+            throw new IOException("snapshot manifest names a file outside db/: " + e.path());
+        }
+        Path dst = incoming.resolve(e.path().substring(DB.length() + 1));
+        Files.createDirectories(dst.getParent());
+        MessageDigest md = newSha256();
+        long size;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(src), md);
+                OutputStream out = Files.newOutputStream(dst)) {
+            size = in.transferTo(out);
+        } catch (NoSuchFileException ex) {
+            throw new IOException("snapshot file missing: " + src, ex);
+        }
+        if (size != e.size()) {
+            throw new IOException("snapshot file " + src + " has " + size + " bytes, manifest says " + e.size());
+        }
+        String actual = HexFormat.of().formatHex(md.digest());
+        if (!actual.equals(e.sha256())) {
+            throw new IOException("snapshot file " + src + " is corrupt: sha256 " + actual + ", manifest says " + e.sha256());
+        }
+    }
+
+    private static List<FileEntry> readManifest(Path dir) throws IOException {
+        Path mf = dir.resolve(MANIFEST);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(mf, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException("snapshot manifest missing: " + mf, e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException("snapshot manifest " + mf + " has no '" + HEADER + "' header");
+        }
+        List<FileEntry> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.startsWith("last_applied ") || line.isEmpty()) {
+                continue;
+            }
+            String[] parts = line.split(" ", 4);
+            if (parts.length != 4 || !parts[0].equals("file") || parts[1].length() != 64) {
+                throw new IOException("snapshot manifest " + mf + " has a malformed line: " + line);
+            }
+            try {
+                out.add(new FileEntry(parts[3], Long.parseLong(parts[2]), parts[1]));
+            } catch (NumberFormatException e) {
+                throw new IOException("snapshot manifest " + mf + " has a malformed size: " + line, e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("snapshot manifest " + mf + " lists no files");
+        }
+        return out;
+    }
+
+    private static String sha256(Path f) throws IOException {
+        MessageDigest md = newSha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.tessera.raft.tx;
+
+/** A RocksDB failure or undecodable stored value: never a business outcome, always halts apply. */
+final class StoreException extends RuntimeException {
+    StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    StoreException(String message) {
+        super(message);
+    }
+}

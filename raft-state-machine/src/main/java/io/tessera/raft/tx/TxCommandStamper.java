@@ -1,0 +1,57 @@
+package io.tessera.raft.tx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tessera.raft.group.CommandStamper;
+import io.tessera.raft.proto.BeginGlobal;
+import io.tessera.raft.proto.PurgeEnded;
+import io.tessera.raft.proto.TxCommand;
+
+/**
+ * Leader-side stamping of coordinator drafts: the only place ids, xids and times are chosen. Every
+ * command gets stamp_time/stamp_term; BeginGlobal gets transaction id, xid, begin time and deadline;
+ * RegisterBranch gets a branch id; PurgeEnded gets its cut-off time.
+ */
+public final class TxCommandStamper implements CommandStamper {
+
+    @Override
+    public byte[] stamp(byte[] draft, StampContext context) {
+        TxCommand cmd;
+        try {
+            cmd = TxCommand.parseFrom(draft);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("undecodable command draft", e);
+        }
+        long now = context.nowMillis();
+        TxCommand.Builder b = cmd.toBuilder().setStampTime(now).setStampTerm(context.term());
+        switch (cmd.getBodyCase()) {
+            case BEGIN -> {
+                BeginGlobal g = cmd.getBegin();
+                if (g.getXidPrefix().isEmpty()) {
+                    throw new IllegalArgumentException("BeginGlobal draft without xid_prefix");
+                }
+                if (g.getTimeoutMillis() < 0) {
+                    throw new IllegalArgumentException("negative timeout " + g.getTimeoutMillis());
+                }
+                long id = context.nextId();
+                long deadline = now + g.getTimeoutMillis();
+                b.setBegin(g.toBuilder()
+                        .setTransactionId(id)
+                        .setXid(g.getXidPrefix() + ":" + id)
+                        .setBeginTime(now)
+                        .setDeadline(deadline < now ? Long.MAX_VALUE : deadline));
+            }
+            case REGISTER -> b.setRegister(cmd.getRegister().toBuilder().setBranchId(context.nextId()));
+            case PURGE -> {
+                PurgeEnded p = cmd.getPurge();
+                if (p.getRetentionMillis() < 0) {
+                    throw new IllegalArgumentException("negative retention " + p.getRetentionMillis());
+                }
+                b.setPurge(p.toBuilder().setCutoffTime(now - p.getRetentionMillis()));
+            }
+            case BODY_NOT_SET -> throw new IllegalArgumentException("command draft without body");
+            default -> {
+            }
+        }
+        return b.build().toByteArray();
+    }
+}

@@ -1,0 +1,135 @@
+package io.tessera.raft.tx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tessera.codec.message.BranchStatus;
+import io.tessera.codec.message.BranchType;
+import io.tessera.codec.message.GlobalStatus;
+import io.tessera.codec.message.ResultCode;
+import io.tessera.codec.message.TransactionExceptionCode;
+import io.tessera.raft.proto.BeginGlobal;
+import io.tessera.raft.proto.BranchPhaseTwoResult;
+import io.tessera.raft.proto.DecideGlobal;
+import io.tessera.raft.proto.Decision;
+import io.tessera.raft.proto.EndGlobal;
+import io.tessera.raft.proto.Noop;
+import io.tessera.raft.proto.PurgeEnded;
+import io.tessera.raft.proto.RegisterBranch;
+import io.tessera.raft.proto.ReportBranch;
+import io.tessera.raft.proto.ReportGlobal;
+import io.tessera.raft.proto.TxCommand;
+import io.tessera.raft.proto.TxResult;
+
+/**
+ * Builds command drafts (unstamped; the leader's {@link TxCommandStamper} completes them) and decodes
+ * results. Null strings are allowed where Seata allows null (lockKey, applicationData).
+ */
+public final class TxCommands {
+
+    public byte[] begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
+            long timeoutMillis) {
+        return begin(xidPrefix, applicationId, transactionServiceGroup, name, timeoutMillis, null);
+    }
+
+    public byte[] begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
+            long timeoutMillis, String applicationData) {
+        BeginGlobal.Builder b = BeginGlobal.newBuilder()
+                .setXidPrefix(xidPrefix)
+                .setApplicationId(nn(applicationId))
+                .setTransactionServiceGroup(nn(transactionServiceGroup))
+                .setName(nn(name))
+                .setTimeoutMillis(timeoutMillis);
+        if (applicationData != null) {
+            b.setApplicationData(applicationData);
+        }
+        return TxCommand.newBuilder().setBegin(b).build().toByteArray();
+    }
+
+    public byte[] register(String xid, BranchType type, String resourceId, String lockKey, String clientId,
+            String applicationData) {
+        RegisterBranch.Builder b = RegisterBranch.newBuilder()
+                .setXid(xid)
+                .setBranchType(type.code())
+                .setResourceId(nn(resourceId))
+                .setClientId(nn(clientId));
+        if (lockKey != null) {
+            b.setLockKey(lockKey);
+        }
+        if (applicationData != null) {
+            b.setApplicationData(applicationData);
+        }
+        return TxCommand.newBuilder().setRegister(b).build().toByteArray();
+    }
+
+    public byte[] report(String xid, long branchId, BranchStatus status, String applicationData) {
+        ReportBranch.Builder b = ReportBranch.newBuilder().setXid(xid).setBranchId(branchId).setBranchStatus(status.code());
+        if (applicationData != null) {
+            b.setApplicationData(applicationData);
+        }
+        return TxCommand.newBuilder().setReport(b).build().toByteArray();
+    }
+
+    public byte[] commit(String xid) {
+        return decide(xid, Decision.COMMIT);
+    }
+
+    public byte[] rollback(String xid) {
+        return decide(xid, Decision.ROLLBACK);
+    }
+
+    /** Timeout rollback, proposed by the leader's timeout driver for a Begin transaction past its deadline. */
+    public byte[] timeout(String xid) {
+        return decide(xid, Decision.TIMEOUT_ROLLBACK);
+    }
+
+    private byte[] decide(String xid, Decision d) {
+        return TxCommand.newBuilder().setDecide(DecideGlobal.newBuilder().setXid(xid).setDecision(d)).build().toByteArray();
+    }
+
+    /** Saga GlobalReport. */
+    public byte[] reportGlobal(String xid, GlobalStatus status) {
+        return TxCommand.newBuilder()
+                .setReportGlobal(ReportGlobal.newBuilder().setXid(xid).setGlobalStatus(status.code()))
+                .build().toByteArray();
+    }
+
+    public byte[] phaseTwoResult(String xid, long branchId, BranchStatus status) {
+        return TxCommand.newBuilder()
+                .setPhaseTwo(BranchPhaseTwoResult.newBuilder().setXid(xid).setBranchId(branchId).setBranchStatus(status.code()))
+                .build().toByteArray();
+    }
+
+    /** Give-up end (CommitRetryTimeout, RollbackRetryTimeout, CommitFailed, RollbackFailed, TimeoutRollbackFailed). */
+    public byte[] end(String xid, GlobalStatus finalStatus) {
+        return TxCommand.newBuilder()
+                .setEnd(EndGlobal.newBuilder().setXid(xid).setFinalStatus(finalStatus.code()))
+                .build().toByteArray();
+    }
+
+    /** Removes ended records older than {@code retentionMillis} (at most {@code maxCount}; 0 = all). */
+    public byte[] purgeEnded(long retentionMillis, int maxCount) {
+        return TxCommand.newBuilder()
+                .setPurge(PurgeEnded.newBuilder().setRetentionMillis(retentionMillis).setMaxCount(maxCount))
+                .build().toByteArray();
+    }
+
+    public byte[] noop() {
+        return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build().toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if {@code result} is not a TxResult */
+    public TxOutcome decode(byte[] result) {
+        TxResult r;
+        try {
+            r = TxResult.parseFrom(result);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("undecodable TxResult", e);
+        }
+        return new TxOutcome(ResultCode.of(r.getResultCode()), TransactionExceptionCode.of(r.getExceptionCode()),
+                r.getMessage(), GlobalStatus.of(r.getGlobalStatus()), r.getXid(), r.getTransactionId(),
+                r.getBranchId(), r.getApplied(), r.getCount());
+    }
+
+    private static String nn(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,191 @@
+package io.tessera.raft.tx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tessera.codec.message.BranchStatus;
+import io.tessera.codec.message.BranchType;
+import io.tessera.codec.message.GlobalStatus;
+import io.tessera.raft.proto.BranchData;
+import io.tessera.raft.proto.EndedData;
+import io.tessera.raft.proto.GlobalData;
+import io.tessera.raft.proto.LockData;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed access to the tables over a {@link Kv}. Keeps the secondary indexes in step with the primary
+ * rows: every global write goes through {@link #putGlobal}/{@link #deleteGlobal}, which maintain the
+ * status index and (for Begin transactions only) the deadline index.
+ */
+final class TxTables {
+    private final Kv kv;
+
+    TxTables(Kv kv) {
+        this.kv = kv;
+    }
+
+    Kv kv() {
+        return kv;
+    }
+
+    GlobalData global(String xid) {
+        byte[] v = kv.get(Table.GLOBALS, StoreKeys.xid(xid));
+        return v == null ? null : parse(() -> GlobalData.parseFrom(v), "global " + xid);
+    }
+
+    /** Writes {@code next}; {@code previous} is the currently stored row (null for a new global). */
+    void putGlobal(GlobalData previous, GlobalData next) {
+        if (previous != null) {
+            unindex(previous);
+        }
+        kv.put(Table.GLOBALS, StoreKeys.xid(next.getXid()), next.toByteArray());
+        kv.put(Table.STATUS_INDEX, StoreKeys.status(next.getStatus(), next.getTransactionId()),
+                StoreKeys.xid(next.getXid()));
+        if (next.getStatus() == GlobalStatus.Begin.code()) {
+            kv.put(Table.DEADLINE_INDEX, StoreKeys.timeKey(next.getDeadline(), next.getTransactionId()),
+                    StoreKeys.xid(next.getXid()));
+        }
+    }
+
+    void deleteGlobal(GlobalData previous) {
+        unindex(previous);
+        kv.delete(Table.GLOBALS, StoreKeys.xid(previous.getXid()));
+    }
+
+    private void unindex(GlobalData g) {
+        kv.delete(Table.STATUS_INDEX, StoreKeys.status(g.getStatus(), g.getTransactionId()));
+        if (g.getStatus() == GlobalStatus.Begin.code()) {
+            kv.delete(Table.DEADLINE_INDEX, StoreKeys.timeKey(g.getDeadline(), g.getTransactionId()));
+        }
+    }
+
+    List<BranchData> branches(String xid) {
+        List<BranchData> out = new ArrayList<>();
+        kv.scan(Table.BRANCHES, StoreKeys.branchPrefix(xid), (k, v) -> {
+            out.add(parse(() -> BranchData.parseFrom(v), "branch of " + xid));
+            return true;
+        });
+        return out;
+    }
+
+    void putBranch(BranchData b) {
+        kv.put(Table.BRANCHES, StoreKeys.branch(b.getXid(), b.getOrder()), b.toByteArray());
+    }
+
+    void deleteBranch(BranchData b) {
+        kv.delete(Table.BRANCHES, StoreKeys.branch(b.getXid(), b.getOrder()));
+    }
+
+    LockData lock(byte[] row) {
+        byte[] v = kv.get(Table.LOCKS, row);
+        return v == null ? null : parse(() -> LockData.parseFrom(v), "lock");
+    }
+
+    void putLock(byte[] row, LockData lock) {
+        kv.put(Table.LOCKS, row, lock.toByteArray());
+    }
+
+    void deleteLock(byte[] row) {
+        kv.delete(Table.LOCKS, row);
+    }
+
+    EndedData ended(String xid) {
+        byte[] v = kv.get(Table.ENDED, StoreKeys.xid(xid));
+        return v == null ? null : parse(() -> EndedData.parseFrom(v), "ended " + xid);
+    }
+
+    void putEnded(EndedData e) {
+        kv.put(Table.ENDED, StoreKeys.xid(e.getXid()), e.toByteArray());
+        kv.put(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()),
+                StoreKeys.xid(e.getXid()));
+    }
+
+    void deleteEnded(EndedData e) {
+        kv.delete(Table.ENDED, StoreKeys.xid(e.getXid()));
+        kv.delete(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()));
+    }
+
+    /** Live globals in {@code status}, in transaction-id order (= begin order on one leader). */
+    List<GlobalData> byStatus(GlobalStatus status, int limit) {
+        List<GlobalData> out = new ArrayList<>();
+        if (limit <= 0) {
+            return out;
+        }
+        kv.scan(Table.STATUS_INDEX, StoreKeys.statusPrefix(status.code()), (k, v) -> {
+            out.add(requireGlobal(StoreKeys.str(v)));
+            return out.size() < limit;
+        });
+        return out;
+    }
+
+    /** Begin transactions whose deadline is at or before {@code now}, earliest deadline first. */
+    List<GlobalData> expiredAt(long now, int limit) {
+        List<GlobalData> out = new ArrayList<>();
+        if (limit <= 0) {
+            return out;
+        }
+        kv.scan(Table.DEADLINE_INDEX, new byte[0], (k, v) -> {
+            if (StoreKeys.timeOf(k) > now) {
+                return false;
+            }
+            out.add(requireGlobal(StoreKeys.str(v)));
+            return out.size() < limit;
+        });
+        return out;
+    }
+
+    /** Ended records whose end time is before {@code cutoff}, oldest first. */
+    List<EndedData> endedBefore(long cutoff, int limit) {
+        List<EndedData> out = new ArrayList<>();
+        kv.scan(Table.ENDED_TIME_INDEX, new byte[0], (k, v) -> {
+            if (StoreKeys.timeOf(k) >= cutoff) {
+                return false;
+            }
+            String xid = StoreKeys.str(v);
+            EndedData e = ended(xid);
+            if (e == null) {
+                throw new StoreException("ended-time index points at missing ended record " + xid);
+            }
+            out.add(e);
+            return limit <= 0 || out.size() < limit;
+        });
+        return out;
+    }
+
+    private GlobalData requireGlobal(String xid) {
+        GlobalData g = global(xid);
+        if (g == null) {
+            throw new StoreException("index points at missing global " + xid);
+        }
+        return g;
+    }
+
+    static GlobalTxRecord toRecord(GlobalData g) {
+        return new GlobalTxRecord(g.getTransactionId(), g.getXid(), g.getApplicationId(),
+                g.getTransactionServiceGroup(), g.getName(), g.getTimeoutMillis(), g.getBeginTime(),
+                g.getDeadline(), GlobalStatus.of(g.getStatus()),
+                g.hasApplicationData() ? g.getApplicationData() : null);
+    }
+
+    static BranchRecord toRecord(BranchData b) {
+        return new BranchRecord(b.getBranchId(), b.getXid(), b.getTransactionId(), b.getResourceId(),
+                BranchType.of(b.getBranchType()), b.hasLockKey() ? b.getLockKey() : null, b.getClientId(),
+                b.hasApplicationData() ? b.getApplicationData() : null, BranchStatus.of(b.getStatus()),
+                b.getOrder());
+    }
+
+    static EndedRecord toRecord(EndedData e) {
+        return new EndedRecord(e.getXid(), e.getTransactionId(), GlobalStatus.of(e.getStatus()), e.getEndTime());
+    }
+
+    private interface Parser<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(Parser<T> p, String what) {
+        try {
+            return p.parse();
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreException("undecodable stored " + what, e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.tessera.raft.tx;
+
+import io.tessera.codec.message.GlobalStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read API over the applied transaction state, for the coordinator. Safe to call from any thread while
+ * apply runs. Consistency: each call reads one RocksDB snapshot, so it sees the state after some whole
+ * applyBatch (never half of one); two calls may see different applied indexes. On a follower the state
+ * may lag the leader; read-your-writes on the leader holds once the proposal's closure has run.
+ */
+public interface TxView {
+
+    /** The live (not ended) transaction. */
+    Optional<GlobalTxRecord> global(String xid);
+
+    /** The compact record of an ended transaction, until purged by retention. */
+    Optional<EndedRecord> ended(String xid);
+
+    /** Branches of a live transaction, in registration order. */
+    List<BranchRecord> branches(String xid);
+
+    /**
+     * GlobalLockQuery: true when none of the rows of {@code lockKey} in {@code resourceId} is held by a
+     * transaction other than {@code xid}. Does not take locks.
+     *
+     * @throws IllegalArgumentException for a malformed lock key (answer Failed / LockableCheckFailed)
+     */
+    boolean lockable(String resourceId, String lockKey, String xid);
+
+    /** Live transactions in {@code status}, oldest transaction id first. */
+    List<GlobalTxRecord> byStatus(GlobalStatus status, int limit);
+
+    /** Begin transactions whose deadline is at or before {@code nowMillis}, earliest deadline first. */
+    List<GlobalTxRecord> expiredAt(long nowMillis, int limit);
+
+    long lastAppliedIndex();
+
+    /** SHA-256 (hex) of every table except meta: equal on replicas that applied the same entries. */
+    String digest();
+}
