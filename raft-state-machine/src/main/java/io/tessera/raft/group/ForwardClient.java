@@ -1,0 +1,80 @@
+package io.tessera.raft.group;
+
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.error.InvokeTimeoutException;
+import com.alipay.sofa.jraft.error.RemotingException;
+import com.alipay.sofa.jraft.option.RpcOptions;
+import com.alipay.sofa.jraft.rpc.RpcClient;
+import com.alipay.sofa.jraft.util.RpcFactoryHelper;
+import com.google.protobuf.ByteString;
+import io.tessera.raft.group.GroupException.Kind;
+import io.tessera.raft.group.proto.ForwardRequest;
+import io.tessera.raft.group.proto.ForwardResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Follower side of forwarding: sends a draft to the leader over a bolt client of its own (jraft's node
+ * client is internal to NodeImpl).
+ */
+final class ForwardClient implements AutoCloseable {
+    private final String groupId;
+    private final RpcClient client;
+
+    ForwardClient(String groupId) {
+        this.groupId = groupId;
+        this.client = RpcFactoryHelper.rpcFactory().createRpcClient();
+    }
+
+    void start() {
+        if (!client.init(new RpcOptions())) {
+            throw new IllegalStateException("bolt rpc client failed to start");
+        }
+    }
+
+    /**
+     * Completes with the leader's answer. A request that demonstrably never left this node (no connection)
+     * is reported as NOT_LEADER, which the caller may safely retry; a failure after sending leaves the
+     * outcome unknown and is reported as an exception.
+     */
+    CompletableFuture<ForwardResponse> forward(String leader, byte[] draft, long timeoutMs) {
+        CompletableFuture<ForwardResponse> out = new CompletableFuture<>();
+        ForwardRequest req = ForwardRequest.newBuilder()
+                .setGroupId(groupId)
+                .setDraft(ByteString.copyFrom(draft))
+                .setTimeoutMs(timeoutMs)
+                .build();
+        PeerId peer = PeerId.parsePeer(leader);
+        if (peer == null) {
+            out.complete(notSent("unparsable leader " + leader));
+            return out;
+        }
+        try {
+            client.invokeAsync(peer.getEndpoint(), req, (resp, err) -> {
+                if (err == null && resp instanceof ForwardResponse r) {
+                    out.complete(r);
+                } else if (err instanceof InvokeTimeoutException) {
+                    out.completeExceptionally(new GroupException(Kind.TIMEOUT, "forward to " + leader, err));
+                } else {
+                    // Sent, then the connection or the leader failed: it may or may not have applied.
+                    out.completeExceptionally(new GroupException(Kind.LEADERSHIP_CHANGED,
+                            "forward to " + leader + " failed: " + (err == null ? resp : err), err));
+                }
+            }, timeoutMs);
+        } catch (RemotingException e) {
+            out.complete(notSent("cannot reach " + leader + ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.completeExceptionally(new GroupException(Kind.UNAVAILABLE, "interrupted", e));
+        }
+        return out;
+    }
+
+    private static ForwardResponse notSent(String why) {
+        return ForwardResponse.newBuilder().setOutcome(ForwardResponse.Outcome.NOT_LEADER).setMessage(why).build();
+    }
+
+    @Override
+    public void close() {
+        client.shutdown();
+    }
+}

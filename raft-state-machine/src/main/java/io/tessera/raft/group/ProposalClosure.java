@@ -1,0 +1,27 @@
+package io.tessera.raft.group;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Status;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Travels with a leader's own task through jraft. The state machine sets the apply result for the entry
+ * before running it with OK; jraft runs it with an error status when the entry never applies here.
+ */
+final class ProposalClosure implements Closure {
+    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    private byte[] result;
+
+    void setResult(byte[] result) {
+        this.result = result;
+    }
+
+    @Override
+    public void run(Status status) {
+        if (status.isOk()) {
+            future.complete(result);
+        } else {
+            future.completeExceptionally(Failures.fromStatus(status));
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.tessera.raft.group;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.entity.Task;
+import io.tessera.raft.group.GroupException.Kind;
+import io.tessera.raft.group.proto.ForwardResponse;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes a draft to whoever can propose it: stamped and applied here when this node is the ready leader,
+ * forwarded to the known leader otherwise, or held until a leader appears — all within the request
+ * timeout. Retries happen only where nothing can have been proposed yet (no leader, NOT_LEADER answer,
+ * connection never made), so a draft is never applied twice by this layer.
+ */
+final class Proposals {
+    private static final Logger LOG = LoggerFactory.getLogger(Proposals.class);
+    /** Re-check interval while waiting, in case a leader change was not signalled to this node. */
+    static final long RETRY_MS = 50;
+
+    private final String self;
+    private final Leadership leadership;
+    private final CommandStamper stamper;
+    private final Clock clock;
+    private final Deadlines deadlines;
+    private final Executor worker;
+    private final long requestTimeoutMs;
+    private final BooleanSupplier unavailable;
+    private volatile Node node;
+    private volatile ForwardClient client;
+
+    Proposals(String self, Leadership leadership, CommandStamper stamper, Clock clock, Deadlines deadlines,
+            Executor worker, long requestTimeoutMs, BooleanSupplier unavailable) {
+        this.self = self;
+        this.leadership = leadership;
+        this.stamper = stamper;
+        this.clock = clock;
+        this.deadlines = deadlines;
+        this.worker = worker;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.unavailable = unavailable;
+    }
+
+    void attach(Node node, ForwardClient client) {
+        this.node = node;
+        this.client = client;
+    }
+
+    CompletableFuture<byte[]> propose(byte[] draft) {
+        return start(draft, requestTimeoutMs, true);
+    }
+
+    /** A follower's draft arriving here; never forwarded on. */
+    CompletableFuture<byte[]> proposeForwarded(byte[] draft, long senderTimeoutMs) {
+        long t = senderTimeoutMs > 0 ? Math.min(senderTimeoutMs, requestTimeoutMs) : requestTimeoutMs;
+        return start(draft, t, false);
+    }
+
+    Optional<String> knownLeader() {
+        return Optional.ofNullable(leadership.state().leader());
+    }
+
+    /**
+     * Proposes an already stamped command with the given expected term. jraft refuses it (EPERM) unless
+     * this node is leader in exactly that term, so a command stamped by a deposed leader never commits.
+     */
+    CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
+        ProposalClosure done = new ProposalClosure();
+        node.apply(new Task(ByteBuffer.wrap(command), done, expectedTerm));
+        return done.future;
+    }
+
+    private CompletableFuture<byte[]> start(byte[] draft, long timeoutMs, boolean mayForward) {
+        CompletableFuture<byte[]> result = deadlines.bound(new CompletableFuture<>(), timeoutMs, "propose",
+                this::expiryKind);
+        attempt(draft, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result, mayForward);
+        return result;
+    }
+
+    Kind expiryKind() {
+        return leadership.state().leader() == null ? Kind.NO_LEADER : Kind.TIMEOUT;
+    }
+
+    private void attempt(byte[] draft, long deadline, CompletableFuture<byte[]> result, boolean mayForward) {
+        if (result.isDone()) {
+            return;
+        }
+        if (unavailable.getAsBoolean()) {
+            result.completeExceptionally(new GroupException(Kind.UNAVAILABLE, self + " halted or closed"));
+            return;
+        }
+        CompletableFuture<Void> changed = leadership.nextChange();
+        Leadership.State st = leadership.state();
+        if (st.selfLeader()) {
+            stampAndApply(draft, st.ids()).whenComplete(relay(result));
+            return;
+        }
+        if (st.leader() == null || st.leader().equals(self)) {
+            retryLater(changed, draft, deadline, result, mayForward);
+            return;
+        }
+        if (!mayForward) {
+            result.completeExceptionally(new GroupException(Kind.NO_LEADER, self + " is not the leader"));
+            return;
+        }
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remainingMs <= 0) {
+            result.completeExceptionally(new GroupException(Kind.TIMEOUT, "no time left to forward"));
+            return;
+        }
+        client.forward(st.leader(), draft, remainingMs).whenComplete((resp, err) -> {
+            if (err != null) {
+                result.completeExceptionally(Failures.unwrap(err));
+            } else if (resp.getOutcome() == ForwardResponse.Outcome.APPLIED) {
+                result.complete(resp.getResult().toByteArray());
+            } else if (resp.getOutcome() == ForwardResponse.Outcome.NOT_LEADER) {
+                // Nothing was proposed: wait for this node to learn the new leader, then try again.
+                LOG.debug("{} forward to {} refused: {}", self, st.leader(), resp.getMessage());
+                retryLater(changed, draft, deadline, result, true);
+            } else {
+                result.completeExceptionally(Failures.fromWire(resp));
+            }
+        });
+    }
+
+    private void retryLater(CompletableFuture<Void> changed, byte[] draft, long deadline,
+            CompletableFuture<byte[]> result, boolean mayForward) {
+        CompletableFuture.anyOf(changed, deadlines.delay(RETRY_MS))
+                .thenRunAsync(() -> attempt(draft, deadline, result, mayForward), worker);
+    }
+
+    private CompletableFuture<byte[]> stampAndApply(byte[] draft, TermIds ids) {
+        byte[] command;
+        try {
+            command = stamper.stamp(draft, new Stamp(ids, clock.millis()));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "draft refused: "
+                    + e.getMessage(), e));
+        } catch (IdSpaceExhaustedException e) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, e.getMessage(), e));
+        } catch (RuntimeException e) {
+            LOG.error("{} stamper failed", self, e);
+            return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "stamper failed: " + e, e));
+        }
+        return applyStamped(command, ids.term());
+    }
+
+    private static <T> BiConsumer<T, Throwable> relay(CompletableFuture<T> result) {
+        return (v, e) -> {
+            if (e == null) {
+                result.complete(v);
+            } else {
+                result.completeExceptionally(Failures.unwrap(e));
+            }
+        };
+    }
+
+    private record Stamp(TermIds ids, long nowMillis) implements CommandStamper.StampContext {
+        @Override
+        public long term() {
+            return ids.term();
+        }
+
+        @Override
+        public long nextId() {
+            return ids.next();
+        }
+    }
+}

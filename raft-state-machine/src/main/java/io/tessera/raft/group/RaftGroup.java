@@ -1,0 +1,278 @@
+package io.tessera.raft.group;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import io.tessera.raft.group.GroupException.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a Raft group replicating opaque commands into an {@link ApplyTarget}.
+ *
+ * <p>Lifecycle: the constructor only wires; {@link #start()} opens the target, then starts the RPC server
+ * and the jraft node; {@link #close()} stops the node (waiting for its FSM thread), then closes the target.
+ * The group owns the target's lifecycle from start() on.
+ *
+ * <p>Threading: futures returned here complete on the group's worker threads (or jraft's closure
+ * threads for failures), never on the apply thread; continuations must not block for long.
+ */
+public final class RaftGroup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftGroup.class);
+
+    private final RaftGroupOptions options;
+    private final ApplyTarget target;
+    private final ExecutorService events;
+    private final ExecutorService worker;
+    private final Deadlines deadlines;
+    private final Leadership leadership;
+    private final GroupStateMachine fsm;
+    private final Proposals proposals;
+    private final ReadBarriers reads;
+    private final ForwardClient forwardClient;
+    private volatile RaftGroupService service;
+    private volatile Node node;
+    private volatile boolean closed;
+
+    public RaftGroup(RaftGroupOptions options, ApplyTarget target, CommandStamper stamper) {
+        this(options, target, stamper, Clock.systemUTC());
+    }
+
+    public RaftGroup(RaftGroupOptions options, ApplyTarget target, CommandStamper stamper, Clock clock) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.target = Objects.requireNonNull(target, "target");
+        String name = options.groupId() + "@" + options.selfEndpoint();
+        this.events = singleThread("tessera-group-events-" + name);
+        this.worker = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("tessera-group-worker-" + name),
+                // After close every pending future is answered by Deadlines.close(); late work is moot.
+                new ThreadPoolExecutor.DiscardPolicy());
+        this.deadlines = new Deadlines(name);
+        this.leadership = new Leadership(options.selfEndpoint(), events);
+        this.fsm = new GroupStateMachine(name, target, leadership, worker, options.maxApplyBatch(),
+                options.peers());
+        this.proposals = new Proposals(options.selfEndpoint(), leadership, Objects.requireNonNull(stamper),
+                clock, deadlines, worker, options.requestTimeoutMs(), this::unavailable);
+        this.reads = new ReadBarriers(deadlines, leadership, worker, options.requestTimeoutMs(),
+                this::unavailable, proposals::expiryKind);
+        this.forwardClient = new ForwardClient(options.groupId());
+    }
+
+    public synchronized void start() throws IOException {
+        if (service != null || closed) {
+            throw new IllegalStateException("start() once, before close()");
+        }
+        Files.createDirectories(options.raftLogDir());
+        Files.createDirectories(options.raftMetaDir());
+        Files.createDirectories(options.raftSnapshotDir());
+        target.open();
+
+        PeerId self = parse(options.selfEndpoint());
+        Configuration conf = new Configuration();
+        for (String p : options.peers()) {
+            conf.addPeer(parse(p));
+        }
+        RaftOptions raft = new RaftOptions();
+        raft.setSync(options.sync());
+        NodeOptions node = new NodeOptions();
+        node.setRaftOptions(raft);
+        node.setElectionTimeoutMs(options.electionTimeoutMs());
+        node.setSnapshotIntervalSecs(options.snapshotIntervalSecs());
+        node.setInitialConf(conf);
+        node.setFsm(fsm);
+        node.setLogUri(options.raftLogDir().toString());
+        node.setRaftMetaUri(options.raftMetaDir().toString());
+        node.setSnapshotUri(options.raftSnapshotDir().toString());
+
+        ProtoWire.register();
+        forwardClient.start();
+        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
+        rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
+        RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
+        this.node = svc.start();
+        if (this.node == null) {
+            throw new IOException("jraft node " + self + " failed to start (see log)");
+        }
+        this.service = svc;
+        proposals.attach(this.node, forwardClient);
+        reads.attach(this.node);
+        LOG.info("raft group {} member {} started, peers {}", options.groupId(), self, options.peers());
+    }
+
+    /**
+     * Replicates a draft and completes with the apply result of its log entry. Callable on any member:
+     * the leader stamps it (ids, time) and proposes it under its term; a follower forwards the draft to
+     * the leader. Without a leader it waits for one. Completes within the request timeout, failing with a
+     * {@link GroupException}.
+     */
+    public CompletableFuture<byte[]> propose(byte[] draft) {
+        Objects.requireNonNull(draft, "draft");
+        if (node == null) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
+        }
+        return proposals.propose(draft);
+    }
+
+    /** Completes once this replica has applied everything committed before the call (linearizable read). */
+    public CompletableFuture<Void> readBarrier() {
+        if (node == null) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
+        }
+        return reads.readBarrier();
+    }
+
+    /** Takes a snapshot now (jraft then truncates the log before it). */
+    public CompletableFuture<Void> snapshotNow() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Node n = node;
+        if (n == null) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
+        }
+        n.snapshot(st -> worker.execute(() -> complete(f, st)));
+        return deadlines.bound(f, Math.max(options.requestTimeoutMs(), 60_000), "snapshot", () -> Kind.TIMEOUT);
+    }
+
+    private static void complete(CompletableFuture<Void> f, Status st) {
+        if (st.isOk()) {
+            f.complete(null);
+        } else {
+            f.completeExceptionally(Failures.fromStatus(st));
+        }
+    }
+
+    public void addLeaderListener(LeaderListener listener) {
+        leadership.addLeaderListener(Objects.requireNonNull(listener));
+    }
+
+    public void addLeaderChangeListener(LeaderChangeListener listener) {
+        leadership.addChangeListener(Objects.requireNonNull(listener));
+    }
+
+    /** True once this node leads and has applied every entry of earlier terms (jraft onLeaderStart). */
+    public boolean isLeader() {
+        return leadership.state().selfLeader();
+    }
+
+    /** The latest term in which this node saw a leader or led; 0 before the first. */
+    public long currentTerm() {
+        return leadership.state().term();
+    }
+
+    public Optional<String> leaderEndpoint() {
+        return Optional.ofNullable(leadership.state().leader());
+    }
+
+    /** Members of the last committed configuration, "host:port" each. */
+    public List<String> peers() {
+        return fsm.peers();
+    }
+
+    /** jraft's applied index on this replica (0 before start). */
+    public long lastAppliedIndex() {
+        Node n = node;
+        return n == null ? 0 : n.getLastAppliedLogIndex();
+    }
+
+    public String selfEndpoint() {
+        return options.selfEndpoint();
+    }
+
+    public String groupId() {
+        return options.groupId();
+    }
+
+    /** The replica stopped applying after an apply error (ApplyHaltException) or another jraft error. */
+    public boolean isHalted() {
+        return fsm.halted();
+    }
+
+    public RaftGroupOptions options() {
+        return options;
+    }
+
+    /** For tests in this package: the raw jraft node. */
+    Node node() {
+        return node;
+    }
+
+    /** For tests in this package: proposes a stamped command with an explicit expected term. */
+    CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
+        return deadlines.bound(proposals.applyStamped(command, expectedTerm), options.requestTimeoutMs(),
+                "applyStamped", () -> Kind.TIMEOUT);
+    }
+
+    private boolean unavailable() {
+        return closed || fsm.halted();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        leadership.close();
+        RaftGroupService svc = service;
+        if (svc != null) {
+            svc.shutdown();
+            try {
+                svc.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        forwardClient.close();
+        deadlines.close();
+        worker.shutdown();
+        events.shutdown();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (svc != null) {
+            // Only after join(): the FSM thread is gone, nothing can touch the target any more.
+            target.close();
+        }
+        LOG.info("raft group {} member {} closed", options.groupId(), options.selfEndpoint());
+    }
+
+    private static PeerId parse(String endpoint) {
+        PeerId p = PeerId.parsePeer(endpoint);
+        if (p == null || p.isEmpty()) {
+            throw new IllegalArgumentException("bad endpoint " + endpoint + ", expected host:port");
+        }
+        return p;
+    }
+
+    private static ExecutorService singleThread(String name) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(name));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

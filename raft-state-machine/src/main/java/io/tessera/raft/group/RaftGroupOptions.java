@@ -1,0 +1,165 @@
+package io.tessera.raft.group;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of one {@link RaftGroup} member. Layout under {@link #dataDir()}: {@code raft/log},
+ * {@code raft/meta}, {@code raft/snapshot} belong to jraft; {@link #stateDir()} is the place suggested for
+ * the ApplyTarget's own store (the group never touches it).
+ */
+public final class RaftGroupOptions {
+    private final String groupId;
+    private final Path dataDir;
+    private final String selfEndpoint;
+    private final List<String> peers;
+    private final int electionTimeoutMs;
+    private final int snapshotIntervalSecs;
+    private final long requestTimeoutMs;
+    private final boolean sync;
+    private final int maxApplyBatch;
+
+    private RaftGroupOptions(Builder b) {
+        this.groupId = Objects.requireNonNull(b.groupId, "groupId");
+        this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
+        this.selfEndpoint = Objects.requireNonNull(b.selfEndpoint, "selfEndpoint");
+        this.peers = List.copyOf(Objects.requireNonNull(b.peers, "peers"));
+        if (!peers.contains(selfEndpoint)) {
+            throw new IllegalArgumentException("peers " + peers + " must contain self " + selfEndpoint);
+        }
+        if (b.electionTimeoutMs <= 0 || b.requestTimeoutMs <= 0 || b.maxApplyBatch <= 0) {
+            throw new IllegalArgumentException("timeouts and batch size must be positive");
+        }
+        this.electionTimeoutMs = b.electionTimeoutMs;
+        this.snapshotIntervalSecs = b.snapshotIntervalSecs;
+        this.requestTimeoutMs = b.requestTimeoutMs;
+        this.sync = b.sync;
+        this.maxApplyBatch = b.maxApplyBatch;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path raftLogDir() {
+        return dataDir.resolve("raft").resolve("log");
+    }
+
+    public Path raftMetaDir() {
+        return dataDir.resolve("raft").resolve("meta");
+    }
+
+    public Path raftSnapshotDir() {
+        return dataDir.resolve("raft").resolve("snapshot");
+    }
+
+    /** Where the caller should keep the ApplyTarget's store: inside dataDir, outside jraft's directories. */
+    public Path stateDir() {
+        return dataDir.resolve("state");
+    }
+
+    public String selfEndpoint() {
+        return selfEndpoint;
+    }
+
+    public List<String> peers() {
+        return peers;
+    }
+
+    public int electionTimeoutMs() {
+        return electionTimeoutMs;
+    }
+
+    /** 0 or less disables periodic snapshots (snapshotNow() still works). */
+    public int snapshotIntervalSecs() {
+        return snapshotIntervalSecs;
+    }
+
+    public long requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    public boolean sync() {
+        return sync;
+    }
+
+    /** Upper bound on entries handed to one ApplyTarget.applyBatch call. */
+    public int maxApplyBatch() {
+        return maxApplyBatch;
+    }
+
+    public static final class Builder {
+        private String groupId = "default";
+        private Path dataDir;
+        private String selfEndpoint;
+        private List<String> peers;
+        private int electionTimeoutMs = 1000;
+        private int snapshotIntervalSecs = 3600;
+        private long requestTimeoutMs = 5000;
+        private boolean sync = true;
+        private int maxApplyBatch = 512;
+
+        private Builder() {
+        }
+
+        public Builder groupId(String v) {
+            groupId = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        /** "host:port" this node's RPC server binds and announces. */
+        public Builder selfEndpoint(String v) {
+            selfEndpoint = v;
+            return this;
+        }
+
+        /** Initial configuration, "host:port" each, including self. */
+        public Builder peers(List<String> v) {
+            peers = v;
+            return this;
+        }
+
+        public Builder electionTimeoutMs(int v) {
+            electionTimeoutMs = v;
+            return this;
+        }
+
+        public Builder snapshotIntervalSecs(int v) {
+            snapshotIntervalSecs = v;
+            return this;
+        }
+
+        public Builder requestTimeoutMs(long v) {
+            requestTimeoutMs = v;
+            return this;
+        }
+
+        public Builder sync(boolean v) {
+            sync = v;
+            return this;
+        }
+
+        public Builder maxApplyBatch(int v) {
+            maxApplyBatch = v;
+            return this;
+        }
+
+        public RaftGroupOptions build() {
+            return new RaftGroupOptions(this);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tessera.raft.group;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+/** N real jraft members in this JVM, each with its own data directory under one temp dir. */
+final class TestCluster implements AutoCloseable {
+    static final long REQUEST_TIMEOUT_MS = 8_000;
+
+    private final Path root;
+    private final List<String> endpoints = new ArrayList<>();
+    private final RaftGroup[] groups;
+    private final KvTarget[] targets;
+    private IntFunction<Function<Path, KvTarget>> targetFactory = i -> KvTarget::new;
+    private IntFunction<CommandStamper> stamperFactory = i -> new TestStamper();
+    private int snapshotIntervalSecs = 0;
+
+    TestCluster(Path root, int n) {
+        this.root = root;
+        for (int i = 0; i < n; i++) {
+            endpoints.add("127.0.0.1:" + freePort());
+        }
+        groups = new RaftGroup[n];
+        targets = new KvTarget[n];
+    }
+
+    TestCluster targets(IntFunction<Function<Path, KvTarget>> f) {
+        targetFactory = f;
+        return this;
+    }
+
+    TestCluster stampers(IntFunction<CommandStamper> f) {
+        stamperFactory = f;
+        return this;
+    }
+
+    TestCluster startAll() {
+        IntStream.range(0, groups.length).forEach(this::start);
+        return this;
+    }
+
+    void start(int i) {
+        if (groups[i] != null) {
+            throw new IllegalStateException("member " + i + " running");
+        }
+        Path dir = root.resolve("n" + i);
+        RaftGroupOptions o = RaftGroupOptions.builder()
+                .groupId("test")
+                .dataDir(dir)
+                .selfEndpoint(endpoints.get(i))
+                .peers(endpoints)
+                .electionTimeoutMs(1000)
+                .snapshotIntervalSecs(snapshotIntervalSecs)
+                .requestTimeoutMs(REQUEST_TIMEOUT_MS)
+                .build();
+        KvTarget t = targetFactory.apply(i).apply(o.stateDir());
+        RaftGroup g = new RaftGroup(o, t, stamperFactory.apply(i));
+        try {
+            g.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        groups[i] = g;
+        targets[i] = t;
+    }
+
+    void stop(int i) {
+        RaftGroup g = Objects.requireNonNull(groups[i], "not running");
+        groups[i] = null;
+        targets[i] = null;
+        g.close();
+    }
+
+    int size() {
+        return groups.length;
+    }
+
+    RaftGroup group(int i) {
+        return groups[i];
+    }
+
+    KvTarget target(int i) {
+        return targets[i];
+    }
+
+    int indexOf(RaftGroup g) {
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] == g) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a member");
+    }
+
+    /** Waits until exactly one running member is the ready leader and every running member knows it. */
+    RaftGroup waitLeader(Duration timeout) {
+        await("leader").atMost(timeout).until(() -> {
+            List<RaftGroup> leaders = running().stream().filter(RaftGroup::isLeader).toList();
+            return leaders.size() == 1 && running().stream().allMatch(
+                    g -> g.leaderEndpoint().equals(java.util.Optional.of(leaders.get(0).selfEndpoint())));
+        });
+        return running().stream().filter(RaftGroup::isLeader).findFirst().orElseThrow();
+    }
+
+    List<RaftGroup> running() {
+        return java.util.Arrays.stream(groups).filter(Objects::nonNull).toList();
+    }
+
+    List<Integer> followerIndexes() {
+        return IntStream.range(0, groups.length)
+                .filter(i -> groups[i] != null && !groups[i].isLeader()).boxed().toList();
+    }
+
+    /** Waits until every running replica holds the same state (same digest, same applied index). */
+    void ensureSame(Duration timeout) {
+        await("replicas converge").atMost(timeout).until(() -> {
+            List<String> digests = new ArrayList<>();
+            for (KvTarget t : targets) {
+                if (t != null) {
+                    digests.add(t.lastAppliedIndex() + ":" + t.digest());
+                }
+            }
+            return digests.stream().distinct().count() == 1;
+        });
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] != null) {
+                stop(i);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
