@@ -1,0 +1,57 @@
+package io.tessera.coordinator.transport;
+
+import io.tessera.codec.RpcFrame;
+import io.tessera.codec.message.GlobalEndRequest;
+import io.tessera.codec.message.MergeResultMessage;
+import io.tessera.codec.message.MergedWarpMessage;
+import io.tessera.codec.message.Request;
+import io.tessera.codec.message.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Answers every sub-request of a MergedWarpMessage (spec §9.4). Style C (one response per
+ * sub-request, with the sub-request's id) for clients ≥ 2.3.0, like the reference TC; style A (one
+ * MergeResultMessage with the batch frame's id, same order and count) for older or unparseable
+ * versions. A batch from an RM that contains a GlobalStatus is always answered in style A: the RM
+ * has no handler for a plain GlobalStatusResponse (§9.4.5). Style B is never used, so A and B never
+ * mix on a connection.
+ */
+final class BatchResponder {
+    private final RequestDispatcher dispatcher;
+
+    BatchResponder(RequestDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    void answer(ClientSession session, int frameId, MergedWarpMessage batch) {
+        List<CompletableFuture<Response>> results = new ArrayList<>(batch.msgs().size());
+        for (Request sub : batch.msgs()) {
+            results.add(dispatcher.dispatch(session, sub));
+        }
+        if (individually(session, batch)) {
+            for (int i = 0; i < results.size(); i++) {
+                int subId = batch.msgIds().get(i);
+                results.get(i).thenAccept(r -> session.channel().writeAndFlush(
+                        RpcFrame.response(subId, session.codec(), r)));
+            }
+        } else {
+            // Every dispatch future completes (at the latest on the request timeout), so this always fires.
+            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                List<Response> ordered = results.stream().map(CompletableFuture::join).toList();
+                session.channel().writeAndFlush(RpcFrame.response(frameId, session.codec(),
+                        new MergeResultMessage(ordered)));
+            });
+        }
+    }
+
+    static boolean individually(ClientSession session, MergedWarpMessage batch) {
+        if (!session.version().atLeast(ClientVersion.V2_3_0)) {
+            return false;
+        }
+        boolean rmStatusQuery = session.role() == ClientRole.RM && batch.msgs().stream()
+                .anyMatch(r -> r instanceof GlobalEndRequest g && g.kind() == GlobalEndRequest.Kind.STATUS);
+        return !rmStatusQuery;
+    }
+}

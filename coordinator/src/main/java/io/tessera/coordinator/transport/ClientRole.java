@@ -1,0 +1,6 @@
+package io.tessera.coordinator.transport;
+
+public enum ClientRole {
+    TM,
+    RM
+}

@@ -1,0 +1,108 @@
+package io.tessera.coordinator.transport;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One registered client connection (spec §9.1): who registered, with which codec, and (RM) which
+ * resources it serves. Identity fields are fixed at registration; only the resource set grows,
+ * through follow-up RegisterRM requests.
+ */
+public final class ClientSession {
+    private final Channel channel;
+    private final ClientRole role;
+    private final ClientVersion version;
+    private final String applicationId;
+    private final String transactionServiceGroup;
+    private final String peerIp;
+    private final int peerPort;
+    private final byte codec;
+    private final Set<String> resourceIds = ConcurrentHashMap.newKeySet();
+
+    public ClientSession(Channel channel, ClientRole role, String version, String applicationId,
+            String transactionServiceGroup, byte codec) {
+        this(channel, role, version, applicationId, transactionServiceGroup, codec,
+                (InetSocketAddress) channel.remoteAddress());
+    }
+
+    ClientSession(Channel channel, ClientRole role, String version, String applicationId,
+            String transactionServiceGroup, byte codec, InetSocketAddress peer) {
+        this.channel = channel;
+        this.role = role;
+        this.version = ClientVersion.parse(version);
+        this.applicationId = applicationId;
+        this.transactionServiceGroup = transactionServiceGroup;
+        this.peerIp = peer.getAddress().getHostAddress();
+        this.peerPort = peer.getPort();
+        this.codec = codec;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public ClientRole role() {
+        return role;
+    }
+
+    public ClientVersion version() {
+        return version;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public String transactionServiceGroup() {
+        return transactionServiceGroup;
+    }
+
+    public String peerIp() {
+        return peerIp;
+    }
+
+    public int peerPort() {
+        return peerPort;
+    }
+
+    /** {@code applicationId:peerIp:peerPort}, what branches store to find their RM again (§9.5.1). */
+    public String clientId() {
+        return applicationId + ":" + peerIp + ":" + peerPort;
+    }
+
+    /** Codec byte of the registration frame; used for everything this node sends on the connection. */
+    public byte codec() {
+        return codec;
+    }
+
+    public Set<String> resourceIds() {
+        return Set.copyOf(resourceIds);
+    }
+
+    public boolean holds(String resourceId) {
+        return resourceIds.contains(resourceId);
+    }
+
+    public boolean alive() {
+        return channel.isActive();
+    }
+
+    /** @return the ids that were new */
+    Set<String> addResources(String commaJoined) {
+        if (commaJoined == null || commaJoined.isBlank()) {
+            return Set.of();
+        }
+        Set<String> added = new java.util.LinkedHashSet<>();
+        Arrays.stream(commaJoined.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .filter(resourceIds::add).forEach(added::add);
+        return added;
+    }
+
+    @Override
+    public String toString() {
+        return role + "[" + clientId() + ", group=" + transactionServiceGroup + ", v" + version.text() + "]";
+    }
+}

@@ -1,0 +1,37 @@
+package io.tessera.coordinator.transport;
+
+import io.tessera.codec.message.BranchEndRequest;
+import io.tessera.codec.message.BranchRegisterRequest;
+import io.tessera.codec.message.BranchReportRequest;
+import io.tessera.codec.message.GlobalEndRequest;
+import io.tessera.codec.message.GlobalLockQueryRequest;
+import io.tessera.codec.message.GlobalReportRequest;
+import io.tessera.codec.message.Request;
+
+/** Short log text for a request: its type and, where there is one, the xid. */
+final class Describe {
+    private Describe() {
+    }
+
+    static String request(Request r) {
+        String xid = null;
+        if (r instanceof GlobalEndRequest g) {
+            xid = g.xid();
+        } else if (r instanceof GlobalReportRequest g) {
+            xid = g.xid();
+        } else if (r instanceof BranchRegisterRequest b) {
+            xid = b.xid();
+        } else if (r instanceof BranchReportRequest b) {
+            xid = b.xid();
+        } else if (r instanceof GlobalLockQueryRequest g) {
+            xid = g.xid();
+        } else if (r instanceof BranchEndRequest b) {
+            xid = b.xid();
+        }
+        String name = r.getClass().getSimpleName();
+        if (r instanceof GlobalEndRequest g) {
+            name = "Global" + g.kind().name().charAt(0) + g.kind().name().substring(1).toLowerCase();
+        }
+        return xid == null ? name : name + " xid=" + xid;
+    }
+}
