@@ -1,0 +1,196 @@
+package io.tessera.raft.tx;
+
+import io.tessera.codec.message.BranchStatus;
+import io.tessera.codec.message.BranchType;
+import io.tessera.codec.message.GlobalStatus;
+import io.tessera.raft.group.ApplyHaltException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Interprets the golden-file command language against a {@link Harness}. Aliases keep the files
+ * readable: {@code begin x1 ...} binds x1 to the stamped xid, every successful register binds the next
+ * b-alias (b1, b2, ...). Output replaces real xids and branch ids by their aliases. An alias that was
+ * never bound is used literally as the xid (an unknown transaction).
+ *
+ * <pre>
+ * begin X APP GROUP NAME [timeout=MS] [data=JSON]      register X TYPE RESOURCE LOCKKEY|- [data=JSON] [client=ID]
+ * report X B STATUS [data=JSON]                          commit X | rollback X | timeout X
+ * result X B BRANCHSTATUS                                greport X GLOBALSTATUS | end X GLOBALSTATUS
+ * purge retention=MS [max=N]                             noop
+ * batch CMD || CMD ...   (one applyBatch)                lockable RESOURCE LOCKKEY X
+ * bystatus STATUS [limit=N]                              expired MS [limit=N]
+ * dump
+ * every applying command takes [at=MS] to move the leader clock first
+ * </pre>
+ */
+final class ScriptRunner {
+    static final String XID_PREFIX = "10.0.0.1:8091";
+    private final Harness h;
+    private final Map<String, String> xids = new LinkedHashMap<>();
+    private final Map<String, Long> branches = new LinkedHashMap<>();
+    private int branchCounter;
+
+    private record Draft(byte[] bytes, String beginAlias) {
+    }
+
+    ScriptRunner(Harness h) {
+        this.h = h;
+    }
+
+    String run(String line) throws ApplyHaltException {
+        String[] words = line.trim().split("\\s+");
+        return switch (words[0]) {
+            case "batch" -> batch(line.trim().substring("batch".length()));
+            case "lockable" -> lockable(words);
+            case "bystatus" -> names(h.view().byStatus(GlobalStatus.valueOf(words[1]), intOpt(words, "limit", 100)));
+            case "expired" -> names(h.view().expiredAt(Long.parseLong(words[1]), intOpt(words, "limit", 100)));
+            case "dump" -> alias(StateDump.dump(h.machine, branchAliases()));
+            default -> applyDrafts(List.of(draft(words)));
+        };
+    }
+
+    private String lockable(String[] w) {
+        try {
+            return String.valueOf(h.view().lockable(w[1], w[2], xid(w[3])));
+        } catch (IllegalArgumentException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private String batch(String rest) throws ApplyHaltException {
+        List<Draft> drafts = new ArrayList<>();
+        for (String part : rest.split("\\|\\|")) {
+            drafts.add(draft(part.trim().split("\\s+")));
+        }
+        return applyDrafts(drafts);
+    }
+
+    private String applyDrafts(List<Draft> drafts) throws ApplyHaltException {
+        List<TxOutcome> out = h.applyAll(drafts.stream().map(Draft::bytes).toList());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < out.size(); i++) {
+            TxOutcome o = out.get(i);
+            if (drafts.get(i).beginAlias() != null && o.success()) {
+                xids.put(drafts.get(i).beginAlias(), o.xid());
+            }
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(describe(o));
+        }
+        return sb.toString();
+    }
+
+    private Draft draft(String[] w) {
+        Map<String, String> opt = options(w);
+        if (opt.containsKey("at")) {
+            h.at(Long.parseLong(opt.get("at")));
+        }
+        TxCommands c = h.commands;
+        if (w[0].equals("begin")) {
+            return new Draft(c.begin(XID_PREFIX, w[2], w[3], w[4], Long.parseLong(opt.getOrDefault("timeout", "60000")),
+                    opt.get("data")), w[1]);
+        }
+        return new Draft(switch (w[0]) {
+            case "register" -> c.register(xid(w[1]), BranchType.valueOf(w[2]), w[3], w[4].equals("-") ? null : w[4],
+                    opt.getOrDefault("client", "app:127.0.0.1:1000"), opt.get("data"));
+            case "report" -> c.report(xid(w[1]), branch(w[2]), BranchStatus.valueOf(w[3]), opt.get("data"));
+            case "commit" -> c.commit(xid(w[1]));
+            case "rollback" -> c.rollback(xid(w[1]));
+            case "timeout" -> c.timeout(xid(w[1]));
+            case "result" -> c.phaseTwoResult(xid(w[1]), branch(w[2]), BranchStatus.valueOf(w[3]));
+            case "greport" -> c.reportGlobal(xid(w[1]), GlobalStatus.valueOf(w[2]));
+            case "end" -> c.end(xid(w[1]), GlobalStatus.valueOf(w[2]));
+            case "purge" -> c.purgeEnded(Long.parseLong(opt.get("retention")), Integer.parseInt(opt.getOrDefault("max", "0")));
+            case "noop" -> c.noop();
+            default -> throw new IllegalArgumentException("unknown script command: " + w[0]);
+        }, null);
+    }
+
+    private String describe(TxOutcome o) {
+        StringBuilder sb = new StringBuilder(o.success() ? "ok " : "FAILED ").append(o.globalStatus());
+        if (o.applied()) {
+            sb.append(" applied");
+        }
+        if (!o.success()) {
+            sb.append(" code=").append(o.exceptionCode());
+        }
+        if (o.branchId() != 0) {
+            sb.append(" branch=").append(branchAlias(o));
+        }
+        if (o.count() != 0) {
+            sb.append(" count=").append(o.count());
+        }
+        if (!o.message().isEmpty()) {
+            sb.append(" msg=").append(o.message());
+        }
+        return alias(sb.toString());
+    }
+
+    private String branchAlias(TxOutcome o) {
+        for (Map.Entry<String, Long> e : branches.entrySet()) {
+            if (e.getValue() == o.branchId()) {
+                return e.getKey();
+            }
+        }
+        if (!(o.success() && o.applied())) {
+            return "#" + o.branchId();
+        }
+        String a = "b" + (++branchCounter);
+        branches.put(a, o.branchId());
+        return a;
+    }
+
+    private Map<Long, String> branchAliases() {
+        Map<Long, String> m = new HashMap<>();
+        branches.forEach((a, id) -> m.put(id, a));
+        return m;
+    }
+
+    private String alias(String s) {
+        List<Map.Entry<String, String>> byLength = new ArrayList<>(xids.entrySet());
+        byLength.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
+        for (Map.Entry<String, String> e : byLength) {
+            s = s.replace(e.getValue(), e.getKey());
+        }
+        for (Map.Entry<String, Long> e : branches.entrySet()) {
+            s = s.replace("branchId = " + e.getValue(), "branchId = " + e.getKey())
+                    .replace("branch " + e.getValue() + " ", "branch " + e.getKey() + " ");
+        }
+        return s;
+    }
+
+    private String xid(String alias) {
+        return xids.getOrDefault(alias, alias);
+    }
+
+    private long branch(String alias) {
+        Long id = branches.get(alias);
+        return id != null ? id : 999_999L;
+    }
+
+    private String names(List<GlobalTxRecord> records) {
+        return records.isEmpty() ? "(none)" : alias(String.join(" ", records.stream().map(GlobalTxRecord::xid).toList()));
+    }
+
+    private static Map<String, String> options(String[] w) {
+        Map<String, String> m = new HashMap<>();
+        for (String s : w) {
+            int eq = s.indexOf('=');
+            if (eq > 0) {
+                m.put(s.substring(0, eq), s.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private static int intOpt(String[] w, String key, int def) {
+        String v = options(w).get(key);
+        return v == null ? def : Integer.parseInt(v);
+    }
+}
