@@ -185,10 +185,20 @@ public final class RaftGroup implements AutoCloseable {
         return fsm.peers();
     }
 
-    /** jraft's applied index on this replica (0 before start). */
+    /**
+     * jraft's applied index on this replica (0 before start). A halted node no longer answers, so the
+     * target's durable index is reported instead: after a halt nothing beyond it was applied.
+     */
     public long lastAppliedIndex() {
         Node n = node;
-        return n == null ? 0 : n.getLastAppliedLogIndex();
+        if (n == null) {
+            return 0;
+        }
+        try {
+            return n.getLastAppliedLogIndex();
+        } catch (IllegalStateException notActive) {
+            return target.lastAppliedIndex();
+        }
     }
 
     public String selfEndpoint() {

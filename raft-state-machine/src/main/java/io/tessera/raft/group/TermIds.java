@@ -19,10 +19,16 @@ final class TermIds {
     private final AtomicLong seq = new AtomicLong();
 
     TermIds(long term) {
+        this(term, 0);
+    }
+
+    /** Starts after {@code lastSeq} (tests reach the limit this way). */
+    TermIds(long term, long lastSeq) {
         if (term < 1 || term > MAX_TERM) {
             throw new IllegalArgumentException("term " + term + " outside 1.." + MAX_TERM);
         }
         this.term = term;
+        this.seq.set(lastSeq);
     }
 
     long term() {

@@ -26,6 +26,8 @@ final class TestCluster implements AutoCloseable {
     private IntFunction<Function<Path, KvTarget>> targetFactory = i -> KvTarget::new;
     private IntFunction<CommandStamper> stamperFactory = i -> new TestStamper();
     private int snapshotIntervalSecs = 0;
+    private long requestTimeoutMs = REQUEST_TIMEOUT_MS;
+    private java.util.function.ObjIntConsumer<RaftGroup> beforeStart = (g, i) -> { };
 
     TestCluster(Path root, int n) {
         this.root = root;
@@ -46,6 +48,21 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    TestCluster requestTimeoutMs(long ms) {
+        requestTimeoutMs = ms;
+        return this;
+    }
+
+    /** Runs on every member after construction and before start() (to register listeners). */
+    TestCluster beforeStart(java.util.function.ObjIntConsumer<RaftGroup> hook) {
+        beforeStart = hook;
+        return this;
+    }
+
+    String endpoint(int i) {
+        return endpoints.get(i);
+    }
+
     TestCluster startAll() {
         IntStream.range(0, groups.length).forEach(this::start);
         return this;
@@ -63,10 +80,11 @@ final class TestCluster implements AutoCloseable {
                 .peers(endpoints)
                 .electionTimeoutMs(1000)
                 .snapshotIntervalSecs(snapshotIntervalSecs)
-                .requestTimeoutMs(REQUEST_TIMEOUT_MS)
+                .requestTimeoutMs(requestTimeoutMs)
                 .build();
         KvTarget t = targetFactory.apply(i).apply(o.stateDir());
         RaftGroup g = new RaftGroup(o, t, stamperFactory.apply(i));
+        beforeStart.accept(g, i);
         try {
             g.start();
         } catch (IOException e) {
