@@ -1,0 +1,126 @@
+package io.tessera.coordinator;
+
+import io.tessera.codec.BodyCodec;
+import io.tessera.codec.FrameCodec;
+import io.tessera.codec.protobuf.ProtobufBodyCodec;
+import io.tessera.codec.seata.SeataBodyCodec;
+import io.tessera.coordinator.cluster.ClusterView;
+import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.control.ControlServer;
+import io.tessera.coordinator.transport.ClientRole;
+import io.tessera.coordinator.transport.ClientSessions;
+import io.tessera.coordinator.transport.RmChannels;
+import io.tessera.coordinator.transport.RmRequestSender;
+import io.tessera.coordinator.transport.TransactionServer;
+import io.tessera.coordinator.transport.TransactionService;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one node: transaction port, control port and the RM registry/sender, over a
+ * {@link ClusterView} and a {@link TransactionService} supplied by the caller. The RM registry and
+ * sender can be created first ({@code new RmChannels()}, {@link #rmSenderFor}) and handed to the
+ * service's phase-two driver before the runtime is built.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    /** Seata version we speak and announce (registration answers, raft metadata). */
+    public static final String SEATA_COMPAT_VERSION = "2.5.0";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final NodeConfig config;
+    private final ClusterView view;
+    private final RmChannels rmChannels;
+    private final RmRequestSender rmSender;
+    private final ClientSessions sessions;
+    private final TransactionServer transactionServer;
+    private final ControlServer controlServer;
+    private boolean started;
+
+    public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service) {
+        this(config, view, service, new RmChannels(), null, defaultBodyCodecs());
+    }
+
+    /**
+     * @param rmSender null = create one over {@code rmChannels} with the configured RM timeout
+     */
+    public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service, RmChannels rmChannels,
+            RmRequestSender rmSender, List<BodyCodec> bodyCodecs) {
+        this.config = config;
+        this.view = view;
+        this.rmChannels = rmChannels;
+        this.rmSender = rmSender != null ? rmSender : rmSenderFor(config, rmChannels);
+        this.sessions = new ClientSessions(rmChannels, this.rmSender);
+        this.transactionServer = new TransactionServer(new TransactionServer.Settings(config.nodeId(),
+                config.bindHost(), config.transactionPort(), config.readerIdleSeconds(), config.executorThreads(),
+                config.requestTimeoutMs(), SEATA_COMPAT_VERSION),
+                new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
+        this.controlServer = new ControlServer(config.bindHost(), config.controlPort(), view,
+                config.registryCredentials(), SEATA_COMPAT_VERSION, this::localStats);
+    }
+
+    public static List<BodyCodec> defaultBodyCodecs() {
+        return List.of(new SeataBodyCodec(), new ProtobufBodyCodec());
+    }
+
+    public static RmRequestSender rmSenderFor(NodeConfig config, RmChannels channels) {
+        return new RmRequestSender(channels, config.rmRequestTimeoutMs());
+    }
+
+    /** Binds both ports; on failure closes what was opened and throws the one-line ConfigException. */
+    public void start() {
+        PortCheck.ensureFree(config.bindHost(), config.raftPort(), "raft");
+        try {
+            transactionServer.start();
+            controlServer.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        started = true;
+        LOG.info("node {} up: transaction {}:{}, control {}:{}, raft {}:{}, group {}", config.nodeId(),
+                config.advertisedHost(), config.transactionPort(), config.advertisedHost(), config.controlPort(),
+                config.advertisedHost(), config.raftPort(), config.raftGroup());
+    }
+
+    public RmChannels rmChannels() {
+        return rmChannels;
+    }
+
+    public RmRequestSender rmSender() {
+        return rmSender;
+    }
+
+    public ClusterView clusterView() {
+        return view;
+    }
+
+    public int transactionPort() {
+        return transactionServer.port();
+    }
+
+    public int controlPort() {
+        return controlServer.port();
+    }
+
+    private Map<String, Object> localStats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("tmConnections", sessions.count(ClientRole.TM));
+        stats.put("rmConnections", sessions.count(ClientRole.RM));
+        stats.put("seataVersion", SEATA_COMPAT_VERSION);
+        return stats;
+    }
+
+    /** Control port first (clients stop finding us), then the transaction port. */
+    @Override
+    public void close() {
+        controlServer.close();
+        transactionServer.close();
+        if (started) {
+            LOG.info("node {} stopped", config.nodeId());
+            started = false;
+        }
+    }
+}

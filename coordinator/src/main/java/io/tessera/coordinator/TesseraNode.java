@@ -1,0 +1,76 @@
+package io.tessera.coordinator;
+
+import io.tessera.coordinator.cluster.InMemoryClusterView;
+import io.tessera.coordinator.config.ConfigException;
+import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.config.NodeConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar tessera-coordinator-server.jar [node.properties]} (or {@code -Dtessera.config=} /
+ * {@code TESSERA_CONFIG}). Exit status 2 with one line on stderr for any configuration or start-up
+ * problem; SIGTERM stops the node gracefully.
+ */
+public final class TesseraNode {
+    private TesseraNode() {
+    }
+
+    public static void main(String[] args) {
+        NodeConfig config;
+        try {
+            config = NodeConfigLoader.fromProcess().load(configFile(args));
+        } catch (ConfigException e) {
+            fail(e);
+            return;
+        }
+        // Before the first logger: logback.xml reads these to place node.log in the data directory.
+        System.setProperty("tessera.log.dir", config.logDir().toString());
+        System.setProperty("tessera.log.node", config.nodeId());
+        Logger log = LoggerFactory.getLogger(TesseraNode.class);
+        log.info("starting with {}", config);
+
+        PidFile pidFile = new PidFile(config.pidFile());
+        NodeRuntime runtime = new NodeRuntime(config,
+                new InMemoryClusterView(config.nodeId(), config.raftGroup(), config.members()),
+                new NotReadyTransactionService(config.nodeId()));
+        try {
+            pidFile.acquire();
+            runtime.start();
+        } catch (ConfigException e) {
+            log.error("start-up failed: {}", e.getMessage());
+            runtime.close();
+            pidFile.close();
+            fail(e);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutdown requested");
+            runtime.close();
+            pidFile.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path configFile(String[] args) {
+        if (args.length > 0) {
+            return Path.of(args[0]);
+        }
+        String fromProperty = System.getProperty("tessera.config");
+        String value = fromProperty != null ? fromProperty : System.getenv("TESSERA_CONFIG");
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    private static void fail(ConfigException e) {
+        System.err.println("tessera: " + e.getMessage());
+        System.exit(2);
+    }
+}

@@ -1,0 +1,106 @@
+package io.tessera.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.codec.message.GlobalBeginRequest;
+import io.tessera.codec.message.GlobalBeginResponse;
+import io.tessera.codec.message.ResultCode;
+import io.tessera.coordinator.cluster.InMemoryClusterView;
+import io.tessera.coordinator.config.ConfigException;
+import io.tessera.coordinator.config.MemberSpec;
+import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.testing.RawClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class NodeRuntimeTest {
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private NodeConfig config(int control, int transaction, int raft) {
+        return new NodeConfig("node1", "127.0.0.1", dir, List.of(new MemberSpec("node1", "127.0.0.1", control,
+                transaction, raft)), "default", 1000, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024, null, null);
+    }
+
+    @Test
+    void runsWithoutRaftAsRoleUnknownAndAnswersNotReady() throws Exception {
+        NodeConfig config = config(freePort(), freePort(), freePort());
+        InMemoryClusterView view = new InMemoryClusterView("node1", "default", config.members());
+        try (NodeRuntime node = new NodeRuntime(config, view, new NotReadyTransactionService("node1"))) {
+            node.start();
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.controlPort() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(health.body().contains("\"role\":\"UNKNOWN\""), health.body());
+            try (RawClient tm = new RawClient(node.transactionPort())) {
+                tm.registerTm("orders", "2.5.0");
+                tm.request(new GlobalBeginRequest(1000, "t"));
+                GlobalBeginResponse r = assertInstanceOf(GlobalBeginResponse.class, tm.next().body());
+                assertEquals(ResultCode.Failed, r.resultCode());
+                assertTrue(r.msg().contains("no transaction state"), r.msg());
+                String after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.controlPort() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(after.contains("\"tmConnections\":1"), after);
+            }
+        }
+    }
+
+    @Test
+    void portInUseFailsWithOneClearLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            NodeConfig config = config(freePort(), taken.getLocalPort(), freePort());
+            NodeRuntime node = new NodeRuntime(config, new InMemoryClusterView("node1", "default", config.members()),
+                    new NotReadyTransactionService("node1"));
+            ConfigException e = assertThrows(ConfigException.class, node::start);
+            assertTrue(e.getMessage().startsWith("transaction port 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound"), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"));
+        }
+        try (ServerSocket taken = new ServerSocket(0)) {
+            NodeConfig config = config(freePort(), freePort(), taken.getLocalPort());
+            NodeRuntime node = new NodeRuntime(config, new InMemoryClusterView("node1", "default", config.members()),
+                    new NotReadyTransactionService("node1"));
+            ConfigException e = assertThrows(ConfigException.class, node::start);
+            assertTrue(e.getMessage().startsWith("raft port 127.0.0.1:" + taken.getLocalPort() + " is already in use"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void pidFileRefusesASecondLiveOwnerAndReplacesAStaleOne() throws Exception {
+        Path file = dir.resolve("node.pid");
+        // a live process that is not us: our parent (the surefire launcher / shell)
+        long other = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(file, other + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> new PidFile(file).acquire());
+        assertTrue(e.getMessage().contains("pid " + other), e.getMessage());
+
+        Files.writeString(file, "999999999\n");
+        PidFile pid = new PidFile(file);
+        pid.acquire();
+        assertEquals(String.valueOf(ProcessHandle.current().pid()), Files.readString(file).trim());
+        pid.close();
+        assertTrue(Files.notExists(file));
+    }
+}
