@@ -49,6 +49,9 @@ final class SnapshotFiles {
                 m.append("file ").append(sha256(f)).append(' ').append(Files.size(f)).append(' ').append(rel).append('\n');
             }
         }
+        // The manifest checks itself too: a damaged line must not pass as a different, valid list.
+        String bodyHash = sha256(m.toString());
+        m.append("end ").append(bodyHash).append('\n');
         Path mtmp = dir.resolve(MANIFEST + ".tmp");
         Files.writeString(mtmp, m.toString(), StandardCharsets.UTF_8);
         Files.move(mtmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
@@ -105,8 +108,13 @@ final class SnapshotFiles {
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException("snapshot manifest " + mf + " has no '" + HEADER + "' header");
         }
+        String last = lines.get(lines.size() - 1);
+        String body = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n";
+        if (!last.startsWith("end ") || !last.substring(4).equals(sha256(body))) {
+            throw new IOException("snapshot manifest " + mf + " is corrupt or truncated (checksum mismatch)");
+        }
         List<FileEntry> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line : lines.subList(1, lines.size() - 1)) {
             if (line.startsWith("last_applied ") || line.isEmpty()) {
                 continue;
             }
@@ -132,6 +140,10 @@ final class SnapshotFiles {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String sha256(String text) {
+        return HexFormat.of().formatHex(newSha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest newSha256() {
