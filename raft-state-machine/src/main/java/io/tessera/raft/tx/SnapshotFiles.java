@@ -16,15 +16,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Snapshot layout in the target dir: {@code db/} (a RocksDB checkpoint) and {@code tx-manifest}, the list
- * of every file under db/ with its size and SHA-256 plus the applied index. The manifest is written last
+ * Snapshot layout, flat in the target dir: the files of a RocksDB checkpoint (CURRENT, MANIFEST-*,
+ * OPTIONS-*, *.sst) and {@code tx-manifest}, the list of those files with size and SHA-256, the applied
+ * index, and a checksum of the manifest itself. The manifest is written last
  * (temp file + atomic rename), so a snapshot without one is incomplete. Loading verifies every listed
  * file while copying it into a private directory, and only then swaps the live store: a bad snapshot
  * leaves the current state untouched.
  */
 final class SnapshotFiles {
     static final String MANIFEST = "tx-manifest";
-    static final String DB = "db";
+    private static final String CHECKPOINT_TMP = ".tx-checkpoint.tmp";
     private static final String HEADER = "tessera-tx-snapshot 1";
 
     private record FileEntry(String path, long size, String sha256) {
@@ -35,20 +36,23 @@ final class SnapshotFiles {
 
     static void save(TxStore store, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(DB + ".tmp");
+        Path tmp = dir.resolve(CHECKPOINT_TMP);
         TxStore.deleteTree(tmp);
         long applied = store.lastAppliedIndex();
         store.checkpoint(tmp);
-        Path db = dir.resolve(DB);
-        TxStore.deleteTree(db);
-        Files.move(tmp, db, StandardCopyOption.ATOMIC_MOVE);
-        StringBuilder m = new StringBuilder(HEADER).append('\n').append("last_applied ").append(applied).append('\n');
-        try (var files = Files.walk(db)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String rel = dir.relativize(f).toString().replace('\\', '/');
-                m.append("file ").append(sha256(f)).append(' ').append(Files.size(f)).append(' ').append(rel).append('\n');
-            }
+        // Flat layout (no sub-directories) so the replication layer can ship it as a plain file list.
+        List<Path> files;
+        try (var list = Files.list(tmp)) {
+            files = list.filter(Files::isRegularFile).sorted().toList();
         }
+        StringBuilder m = new StringBuilder(HEADER).append('\n').append("last_applied ").append(applied).append('\n');
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Path target = dir.resolve(name);
+            Files.move(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            m.append("file ").append(sha256(target)).append(' ').append(Files.size(target)).append(' ').append(name).append('\n');
+        }
+        TxStore.deleteTree(tmp);
         // The manifest checks itself too: a damaged line must not pass as a different, valid list.
         String bodyHash = sha256(m.toString());
         m.append("end ").append(bodyHash).append('\n');
@@ -75,11 +79,10 @@ final class SnapshotFiles {
 
     private static void copyVerified(Path dir, FileEntry e, Path incoming) throws IOException {
         Path src = dir.resolve(e.path());
-        if (!e.path().startsWith(DB + "/") || e.path().contains("..")) {
-            throw new IOException("snapshot manifest names a file outside db/: " + e.path());
+        if (e.path().contains("/") || e.path().contains("\\") || e.path().startsWith(".")) {
+            throw new IOException("snapshot manifest names a file outside the snapshot directory: " + e.path());
         }
-        Path dst = incoming.resolve(e.path().substring(DB.length() + 1));
-        Files.createDirectories(dst.getParent());
+        Path dst = incoming.resolve(e.path());
         MessageDigest md = newSha256();
         long size;
         try (InputStream in = new DigestInputStream(Files.newInputStream(src), md);

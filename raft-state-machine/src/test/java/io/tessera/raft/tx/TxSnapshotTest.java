@@ -145,7 +145,7 @@ class TxSnapshotTest {
         if (which.equals("tx-manifest")) {
             return snap.resolve(SnapshotFiles.MANIFEST);
         }
-        try (Stream<Path> s = Files.list(snap.resolve(SnapshotFiles.DB))) {
+        try (Stream<Path> s = Files.list(snap)) {
             return s.filter(p -> which.equals("sst") ? p.toString().endsWith(".sst")
                             : p.getFileName().toString().startsWith(which))
                     .max(Comparator.comparingLong(TxSnapshotTest::size))
