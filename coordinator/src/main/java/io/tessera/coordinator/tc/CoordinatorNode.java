@@ -1,0 +1,143 @@
+package io.tessera.coordinator.tc;
+
+import io.tessera.coordinator.NodeRuntime;
+import io.tessera.coordinator.config.MemberSpec;
+import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.transport.RmChannels;
+import io.tessera.coordinator.transport.RmRequestSender;
+import io.tessera.raft.group.RaftGroup;
+import io.tessera.raft.group.RaftGroupOptions;
+import io.tessera.raft.tx.TxCommandStamper;
+import io.tessera.raft.tx.TxCommands;
+import io.tessera.raft.tx.TxStateMachine;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A complete coordinator node: the replicated transaction state (RocksDB + jraft), the TC service
+ * and its leader drivers, and the network front ends. Constructor wires, {@link #start()} opens the
+ * store, joins the group and binds the ports; {@link #close()} undoes it in reverse.
+ */
+public final class CoordinatorNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorNode.class);
+
+    private final NodeConfig config;
+    private final TxStateMachine stateMachine;
+    private final RaftGroup group;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService continuations;
+    private final PhaseTwoDriver phaseTwo;
+    private final TimeoutDriver timeouts;
+    private final NodeRuntime runtime;
+
+    public CoordinatorNode(NodeConfig config) {
+        this(config, TcOptions.defaults(config.requestTimeoutMs()));
+    }
+
+    public CoordinatorNode(NodeConfig config, TcOptions options) {
+        this.config = config;
+        RaftGroupOptions groupOptions = RaftGroupOptions.builder()
+                .groupId(config.raftGroup())
+                .dataDir(config.dataDir())
+                .selfEndpoint(config.self().raft().toString())
+                .peers(config.members().stream().map(m -> m.raft().toString()).toList())
+                .electionTimeoutMs(config.electionTimeoutMs())
+                .snapshotIntervalSecs(config.snapshotIntervalSeconds())
+                // One attempt; commits and rollbacks retry inside their own budget (TcOptions).
+                .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
+                .sync(true)
+                .build();
+        this.stateMachine = new TxStateMachine(groupOptions.stateDir());
+        ObservedStateMachine observed = new ObservedStateMachine(stateMachine);
+        this.group = new RaftGroup(groupOptions, observed, new TxCommandStamper());
+
+        this.scheduler = new ScheduledThreadPoolExecutor(2, threads("tessera-tc-scheduler-" + config.nodeId()));
+        this.continuations = Executors.newFixedThreadPool(Math.max(2, config.executorThreads()),
+                threads("tessera-tc-" + config.nodeId()));
+        TxCommands commands = new TxCommands();
+        Proposer proposer = new Proposer(group, commands, scheduler);
+        OutcomeWaiters waiters = new OutcomeWaiters(stateMachine.view());
+
+        RmChannels rmChannels = new RmChannels();
+        RmRequestSender rmSender = NodeRuntime.rmSenderFor(config, rmChannels);
+        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, rmSender, scheduler, options);
+        this.timeouts = new TimeoutDriver(proposer, stateMachine.view(), commands, scheduler, options,
+                Clock.systemUTC());
+        observed.addListener(waiters);
+        observed.addListener(phaseTwo);
+        group.addLeaderListener(phaseTwo);
+        group.addLeaderListener(timeouts);
+
+        MemberSpec self = config.self();
+        TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, waiters,
+                self.host() + ":" + self.transactionPort(), options, continuations);
+        this.runtime = new NodeRuntime(config,
+                new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
+                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs());
+    }
+
+    /**
+     * The front ends bind first (they also check the raft port), so a port clash fails fast with one
+     * line before any Raft state is touched. Requests arriving in the short gap before the group is up
+     * are answered with a failure, never dropped.
+     */
+    public void start() throws IOException {
+        runtime.start();
+        try {
+            group.start();
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        LOG.info("coordinator node {} started", config.nodeId());
+    }
+
+    public RaftGroup group() {
+        return group;
+    }
+
+    public TxStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public NodeRuntime runtime() {
+        return runtime;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        phaseTwo.close();
+        timeouts.close();
+        group.close();
+        scheduler.shutdownNow();
+        continuations.shutdown();
+        try {
+            continuations.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
