@@ -1,9 +1,10 @@
 package io.tessera.coordinator;
 
-import io.tessera.coordinator.cluster.InMemoryClusterView;
 import io.tessera.coordinator.config.ConfigException;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.config.NodeConfigLoader;
+import io.tessera.coordinator.tc.CoordinatorNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -33,17 +34,15 @@ public final class TesseraNode {
         log.info("starting with {}", config);
 
         PidFile pidFile = new PidFile(config.pidFile());
-        NodeRuntime runtime = new NodeRuntime(config,
-                new InMemoryClusterView(config.nodeId(), config.raftGroup(), config.members()),
-                new NotReadyTransactionService(config.nodeId()));
+        CoordinatorNode runtime = new CoordinatorNode(config);
         try {
             pidFile.acquire();
             runtime.start();
-        } catch (ConfigException e) {
+        } catch (ConfigException | IOException e) {
             log.error("start-up failed: {}", e.getMessage());
             runtime.close();
             pidFile.close();
-            fail(e);
+            fail(e instanceof ConfigException ce ? ce : new ConfigException(e.getMessage()));
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
