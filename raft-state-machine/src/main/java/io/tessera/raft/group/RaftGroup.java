@@ -11,7 +11,6 @@ import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import io.tessera.raft.group.GroupException.Kind;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -51,6 +50,8 @@ public final class RaftGroup implements AutoCloseable {
     private volatile RaftGroupService service;
     private volatile Node node;
     private volatile boolean closed;
+    private boolean started;
+    private boolean targetOpen;
 
     public RaftGroup(RaftGroupOptions options, ApplyTarget target, CommandStamper stamper) {
         this(options, target, stamper, Clock.systemUTC());
@@ -77,13 +78,24 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        if (service != null || closed) {
+        if (started || closed) {
             throw new IllegalStateException("start() once, before close()");
         }
+        started = true;
+        try {
+            doStart();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void doStart() throws IOException {
         Files.createDirectories(options.raftLogDir());
         Files.createDirectories(options.raftMetaDir());
         Files.createDirectories(options.raftSnapshotDir());
         target.open();
+        targetOpen = true;
 
         PeerId self = parse(options.selfEndpoint());
         Configuration conf = new Configuration();
@@ -107,21 +119,23 @@ public final class RaftGroup implements AutoCloseable {
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
         rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
         RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
-        this.node = svc.start();
-        if (this.node == null) {
+        this.service = svc;
+        Node started = svc.start();
+        if (started == null) {
             throw new IOException("jraft node " + self + " failed to start (see log)");
         }
-        this.service = svc;
-        proposals.attach(this.node, forwardClient);
-        reads.attach(this.node);
+        proposals.attach(started, forwardClient);
+        reads.attach(started);
+        // Published last: propose()/readBarrier() treat a null node as "not started".
+        this.node = started;
         LOG.info("raft group {} member {} started, peers {}", options.groupId(), self, options.peers());
     }
 
     /**
      * Replicates a draft and completes with the apply result of its log entry. Callable on any member:
-     * the leader stamps it (ids, time) and proposes it under its term; a follower forwards the draft to
-     * the leader. Without a leader it waits for one. Completes within the request timeout, failing with a
-     * {@link GroupException}.
+     * the leader stamps it (ids, time; on the calling thread) and proposes it with its term as the
+     * expected term; a follower forwards the unstamped draft to the leader. Without a leader it waits for
+     * one. Completes within the request timeout, failing with a {@link GroupException}.
      */
     public CompletableFuture<byte[]> propose(byte[] draft) {
         Objects.requireNonNull(draft, "draft");
@@ -259,7 +273,7 @@ public final class RaftGroup implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (svc != null) {
+        if (targetOpen) {
             // Only after join(): the FSM thread is gone, nothing can touch the target any more.
             target.close();
         }

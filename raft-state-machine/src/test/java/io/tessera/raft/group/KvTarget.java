@@ -34,7 +34,7 @@ import org.rocksdb.WriteOptions;
  * <p>Commands (after the stamp header): {@code add <key> <n>} adds and returns
  * {@code id=<id> term=<term> <key>=<value>}; {@code noop} returns {@code id=<id>}; anything else halts.
  */
-final class KvTarget implements ApplyTarget {
+public final class KvTarget implements ApplyTarget {
     private static final byte[] APPLIED_KEY = "\0applied".getBytes(StandardCharsets.UTF_8);
     private static final String MANIFEST = "manifest.sha256";
 
@@ -44,7 +44,7 @@ final class KvTarget implements ApplyTarget {
     private RocksDB db;
     private volatile long lastApplied;
 
-    KvTarget(Path dir) {
+    public KvTarget(Path dir) {
         this(dir, cmd -> false);
     }
 

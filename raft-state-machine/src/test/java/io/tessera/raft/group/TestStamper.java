@@ -9,10 +9,10 @@ import java.util.function.Consumer;
  * like an undecodable draft. An optional hook runs before stamping returns (tests block it to hold a
  * stamped command while leadership moves).
  */
-final class TestStamper implements CommandStamper {
+public final class TestStamper implements CommandStamper {
     private final Consumer<String> hook;
 
-    TestStamper() {
+    public TestStamper() {
         this(d -> { });
     }
 
@@ -36,7 +36,7 @@ final class TestStamper implements CommandStamper {
         return ByteBuffer.allocate(24 + draft.length).putLong(id).putLong(time).putLong(term).put(draft).array();
     }
 
-    static byte[] draft(String text) {
+    public static byte[] draft(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }
