@@ -8,8 +8,10 @@ import io.tessera.codec.message.BranchRegisterRequest;
 import io.tessera.codec.message.BranchRegisterResponse;
 import io.tessera.codec.message.BranchReportRequest;
 import io.tessera.codec.message.BranchReportResponse;
+import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalLockQueryRequest;
 import io.tessera.codec.message.GlobalLockQueryResponse;
+import io.tessera.codec.message.Message;
 import io.tessera.codec.message.UndoLogDeleteRequest;
 import io.tessera.codec.protobuf.ProtoHeaders.TxHeader;
 import io.tessera.codec.protobuf.generated.AbstractBranchEndRequestProto;
@@ -157,9 +159,8 @@ final class BranchTxMapper {
                 (short) p.getSaveDays());
     }
 
-    private static BranchRegisterRequestProto register(io.tessera.codec.message.Message m, String xid,
-            io.tessera.codec.message.BranchType branchType, String resourceId, String lockKey,
-            String applicationData) {
+    private static BranchRegisterRequestProto register(Message m, String xid, BranchType branchType,
+            String resourceId, String lockKey, String applicationData) {
         return BranchRegisterRequestProto.newBuilder()
                 .setAbstractTransactionRequest(ProtoHeaders.transactionRequest(m))
                 .setXid(str(xid))

@@ -7,6 +7,7 @@ import io.tessera.codec.message.GlobalBeginResponse;
 import io.tessera.codec.message.GlobalEndRequest;
 import io.tessera.codec.message.GlobalEndResponse;
 import io.tessera.codec.message.GlobalReportRequest;
+import io.tessera.codec.message.Message;
 import io.tessera.codec.protobuf.ProtoHeaders.TxHeader;
 import io.tessera.codec.protobuf.generated.AbstractGlobalEndRequestProto;
 import io.tessera.codec.protobuf.generated.AbstractGlobalEndResponseProto;
@@ -96,8 +97,7 @@ final class GlobalTxMapper {
                 ProtoEnums.globalStatus(p.getGlobalStatusValue()));
     }
 
-    private static AbstractGlobalEndRequestProto endRequest(io.tessera.codec.message.Message m, String xid,
-            String extraData) {
+    private static AbstractGlobalEndRequestProto endRequest(Message m, String xid, String extraData) {
         return AbstractGlobalEndRequestProto.newBuilder()
                 .setAbstractTransactionRequest(ProtoHeaders.transactionRequest(m))
                 .setXid(str(xid))

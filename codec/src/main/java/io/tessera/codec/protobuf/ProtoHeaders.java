@@ -2,6 +2,8 @@ package io.tessera.codec.protobuf;
 
 import io.tessera.codec.message.Message;
 import io.tessera.codec.message.Response;
+import io.tessera.codec.message.ResultCode;
+import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.codec.message.TransactionResponse;
 import io.tessera.codec.protobuf.generated.AbstractMessageProto;
 import io.tessera.codec.protobuf.generated.AbstractResultMessageProto;
@@ -51,8 +53,7 @@ final class ProtoHeaders {
     }
 
     /** The three header fields of a transaction response, decoded. */
-    record TxHeader(io.tessera.codec.message.ResultCode resultCode, String msg,
-            io.tessera.codec.message.TransactionExceptionCode exceptionCode) {
+    record TxHeader(ResultCode resultCode, String msg, TransactionExceptionCode exceptionCode) {
     }
 
     static TxHeader transactionResponse(AbstractTransactionResponseProto header) {
