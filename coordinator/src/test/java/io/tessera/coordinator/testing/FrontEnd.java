@@ -14,9 +14,13 @@ public final class FrontEnd implements AutoCloseable {
     public final TransactionServer server;
 
     public FrontEnd(TransactionService service, long requestTimeoutMs, long rmTimeoutMs) {
+        this(service, requestTimeoutMs, rmTimeoutMs, 15);
+    }
+
+    public FrontEnd(TransactionService service, long requestTimeoutMs, long rmTimeoutMs, int readerIdleSeconds) {
         sender = new RmRequestSender(rmChannels, rmTimeoutMs);
         sessions = new ClientSessions(rmChannels, sender);
-        server = new TransactionServer(new TransactionServer.Settings("test-node", "127.0.0.1", 0, 15, 4,
+        server = new TransactionServer(new TransactionServer.Settings("test-node", "127.0.0.1", 0, readerIdleSeconds, 4,
                 requestTimeoutMs, "2.5.0"), Codecs.frameCodec(), service, sessions);
         server.start();
     }
