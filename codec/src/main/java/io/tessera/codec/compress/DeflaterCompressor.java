@@ -40,7 +40,7 @@ final class DeflaterCompressor implements Compressor {
             byte[] chunk = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new CodecException(CodecException.Reason.DECOMPRESSION_FAILED,
                             "truncated deflater stream");
                 }
