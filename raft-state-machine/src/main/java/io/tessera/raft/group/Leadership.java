@@ -3,7 +3,7 @@ package io.tessera.raft.group;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,12 +32,15 @@ final class Leadership {
 
     private final String self;
     private final ExecutorService events;
-    private final List<LeaderListener> leaderListeners = new CopyOnWriteArrayList<>();
-    private final List<LeaderChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+    // Both lists are touched on the event thread only.
+    private final List<LeaderListener> leaderListeners = new ArrayList<>();
+    private final List<LeaderChangeListener> changeListeners = new ArrayList<>();
     private volatile State state = new State(0, null, null);
     // Completed (and replaced) on every change; waiters take it BEFORE reading state so no change is missed.
     private final AtomicReference<CompletableFuture<Void>> changed = new AtomicReference<>(new CompletableFuture<>());
     private volatile boolean closed;
+    // What the listeners have been told so far; read and written on the event thread only.
+    private State delivered = new State(0, null, null);
 
     Leadership(String self, ExecutorService events) {
         this.self = self;
@@ -56,12 +59,27 @@ final class Leadership {
         return closed;
     }
 
+    /**
+     * Registration runs on the event thread, against the state the listeners have been told about so far:
+     * a listener added while this node leads gets onLeaderStart(term) at once, exactly once.
+     */
     void addLeaderListener(LeaderListener l) {
-        leaderListeners.add(l);
+        onEventThread(() -> {
+            leaderListeners.add(l);
+            if (delivered.selfLeader()) {
+                call(l, x -> x.onLeaderStart(delivered.term()));
+            }
+        });
     }
 
+    /** Like addLeaderListener: a listener added after the first change hears the current state at once. */
     void addChangeListener(LeaderChangeListener l) {
-        changeListeners.add(l);
+        onEventThread(() -> {
+            changeListeners.add(l);
+            if (delivered.term() > 0) {
+                call(l, x -> x.onLeaderChange(delivered.term(), Optional.ofNullable(delivered.leader())));
+            }
+        });
     }
 
     void leaderStart(long term) {
@@ -73,25 +91,23 @@ final class Leadership {
             ids = null;
         }
         LOG.info("{} leads term {}", self, term);
-        update(new State(term, self, ids));
-        dispatch(leaderListeners, l -> l.onLeaderStart(term));
+        update(new State(term, self, ids), Boolean.TRUE);
     }
 
     void leaderStop() {
         long term = state.term();
         LOG.info("{} stops leading term {}", self, term);
-        update(new State(term, null, null));
-        dispatch(leaderListeners, l -> l.onLeaderStop(term));
+        update(new State(term, null, null), Boolean.FALSE);
     }
 
     void startFollowing(String leader, long term) {
         LOG.info("{} follows {} in term {}", self, leader, term);
-        update(new State(term, leader, null));
+        update(new State(term, leader, null), null);
     }
 
     void stopFollowing(String oldLeader, long term) {
         LOG.info("{} stops following {} (term {})", self, oldLeader, term);
-        update(new State(Math.max(term, state.term()), null, null));
+        update(new State(Math.max(term, state.term()), null, null), null);
     }
 
     void close() {
@@ -99,30 +115,36 @@ final class Leadership {
         changed.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
-    private void update(State next) {
+    /** @param leaderEvent TRUE: this node starts leading, FALSE: stops leading, null: neither */
+    private void update(State next, Boolean leaderEvent) {
         state = next;
         changed.getAndSet(new CompletableFuture<>()).complete(null);
         Optional<String> leader = Optional.ofNullable(next.leader());
-        dispatch(changeListeners, l -> l.onLeaderChange(next.term(), leader));
+        onEventThread(() -> {
+            delivered = next;
+            if (leaderEvent == Boolean.TRUE) {
+                leaderListeners.forEach(l -> call(l, x -> x.onLeaderStart(next.term())));
+            } else if (leaderEvent == Boolean.FALSE) {
+                leaderListeners.forEach(l -> call(l, x -> x.onLeaderStop(next.term())));
+            }
+            changeListeners.forEach(l -> call(l, x -> x.onLeaderChange(next.term(), leader)));
+        });
+    }
+
+    private void onEventThread(Runnable r) {
+        try {
+            events.execute(r);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} closing, leadership event dropped", self);
+        }
     }
 
     // Each listener guarded on its own: one failing listener must not starve the others of an event.
-    private <L> void dispatch(List<L> listeners, Consumer<L> call) {
-        if (listeners.isEmpty()) {
-            return;
-        }
+    private static <L> void call(L listener, Consumer<L> c) {
         try {
-            events.execute(() -> {
-                for (L l : listeners) {
-                    try {
-                        call.accept(l);
-                    } catch (RuntimeException e) {
-                        LOG.error("leadership listener {} failed", l, e);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{} closing, leadership event dropped", self);
+            c.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.error("leadership listener {} failed", listener, e);
         }
     }
 }

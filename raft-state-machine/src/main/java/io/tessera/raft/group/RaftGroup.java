@@ -172,10 +172,12 @@ public final class RaftGroup implements AutoCloseable {
         }
     }
 
+    /** Added while this member leads, the listener gets onLeaderStart(term) at once (exactly once). */
     public void addLeaderListener(LeaderListener listener) {
         leadership.addLeaderListener(Objects.requireNonNull(listener));
     }
 
+    /** Added after the first change, the listener hears the current (term, leader) at once. */
     public void addLeaderChangeListener(LeaderChangeListener listener) {
         leadership.addChangeListener(Objects.requireNonNull(listener));
     }

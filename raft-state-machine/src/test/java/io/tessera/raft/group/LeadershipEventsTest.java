@@ -21,6 +21,11 @@ class LeadershipEventsTest {
     @TempDir
     Path dir;
 
+    /** Some member other than {@code leader}: changes are observed from a follower. */
+    private static int third(int leader, TestCluster c) {
+        return leader == 0 ? 1 : 0;
+    }
+
     @Test
     void leaderHooksAndChangeListenersFollowATransferInOrder() throws Exception {
         List<List<String>> hooks = new ArrayList<>();
@@ -49,6 +54,23 @@ class LeadershipEventsTest {
             int ai = c.indexOf(a);
             long t1 = a.currentTerm();
             await().atMost(Duration.ofSeconds(5)).until(() -> hooks.get(ai).equals(List.of("start:" + t1)));
+            // Registered late (the coordinator may register after start()): hears the current leadership once.
+            List<String> late = Collections.synchronizedList(new ArrayList<>());
+            List<String> lateChanges = Collections.synchronizedList(new ArrayList<>());
+            a.addLeaderListener(new LeaderListener() {
+                @Override
+                public void onLeaderStart(long term) {
+                    late.add("start:" + term);
+                }
+
+                @Override
+                public void onLeaderStop(long term) {
+                    late.add("stop:" + term);
+                }
+            });
+            c.group(third(ai, c)).addLeaderChangeListener((term, leader) -> lateChanges.add(term + ":" + leader.orElse("-")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> late.equals(List.of("start:" + t1)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> lateChanges.equals(List.of(t1 + ":" + a.selfEndpoint())));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> a.node().transferLeadershipTo(PeerId.ANY_PEER).isOk());
             RaftGroup b = c.waitLeader(Duration.ofSeconds(15));
@@ -59,6 +81,7 @@ class LeadershipEventsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> hooks.get(bi).equals(List.of("start:" + t2)));
             int third = 3 - ai - bi;
             assertEquals(List.of(), hooks.get(third));
+            await().atMost(Duration.ofSeconds(5)).until(() -> late.equals(List.of("start:" + t1, "stop:" + t1)));
             // The bystander saw the old leader, then (possibly after a leaderless moment) the new one.
             await().atMost(Duration.ofSeconds(5)).until(() -> changes.get(third).contains(t2 + ":" + b.selfEndpoint()));
             assertEquals(t1 + ":" + a.selfEndpoint(), changes.get(third).get(0));
