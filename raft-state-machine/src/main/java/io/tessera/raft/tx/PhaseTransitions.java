@@ -71,7 +71,7 @@ final class PhaseTransitions {
                 return r.toBuilder().setResultCode(0).setExceptionCode(TransactionExceptionCode.TransactionTimeout.code())
                         .setMessage("global transaction " + g.getXid() + " timed out before commit").build();
             }
-            List<BranchData> branches = dropPhaseOneFailed(g, t);
+            List<BranchData> branches = dropSkippedBranches(g, t, true);
             // Seata closeAndClean(): once committing, AT row locks are no longer needed (undo logs are
             // only deleted in phase two), so every lock of the global is released at the decision.
             LockTable locks = new LockTable(t);
@@ -101,7 +101,7 @@ final class PhaseTransitions {
 
     private TxResult rollback(GlobalData g, GlobalStatus status, long now, TxTables t, boolean timedOut) {
         if (status == GlobalStatus.Begin) {
-            List<BranchData> branches = dropPhaseOneFailed(g, t);
+            List<BranchData> branches = dropSkippedBranches(g, t, false);
             if (branches.isEmpty()) {
                 GlobalStatus fin = timedOut ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
                 tx.endGlobal(t, g, fin, now);
@@ -132,14 +132,17 @@ final class PhaseTransitions {
     }
 
     /**
-     * Seata removes branches whose phase one failed without sending them phase two (their local
-     * transaction never committed); doing it at the decision keeps the drivers simple.
+     * Seata removes, without sending them phase two, branches whose phase one failed (their local
+     * transaction never committed) and, on commit only, XA branches that reported PhaseOne_RDONLY (a
+     * read-only XA branch has nothing to commit). Doing it at the decision keeps the drivers simple.
      */
-    private List<BranchData> dropPhaseOneFailed(GlobalData g, TxTables t) {
+    private List<BranchData> dropSkippedBranches(GlobalData g, TxTables t, boolean committing) {
         LockTable locks = new LockTable(t);
         List<BranchData> kept = new java.util.ArrayList<>();
         for (BranchData b : t.branches(g.getXid())) {
-            if (b.getStatus() == BranchStatus.PhaseOne_Failed.code()) {
+            boolean readOnlyXa = committing && b.getStatus() == BranchStatus.PhaseOne_RDONLY.code()
+                    && b.getBranchType() == BranchType.XA.code();
+            if (b.getStatus() == BranchStatus.PhaseOne_Failed.code() || readOnlyXa) {
                 locks.release(b);
                 t.deleteBranch(b);
             } else {
@@ -174,6 +177,11 @@ final class PhaseTransitions {
                     "unknown branch status " + p.getBranchStatus()).build();
         }
         BranchStatus done = committing ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
+        if (xaerNotaGivenUp(bs, g, now)) {
+            // Seata isXaerNotaTimeout: an XA branch the RM keeps calling unknown (XAER_NOTA) long after
+            // the transaction's deadline has no prepared work left; count it as done.
+            bs = done;
+        }
         BranchStatus giveUp = committing ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
                 : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
         boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
@@ -208,7 +216,29 @@ final class PhaseTransitions {
         return Results.ok(xid, next, true).setTransactionId(g.getTransactionId()).setBranchId(b.getBranchId()).build();
     }
 
-    /** Saga GlobalReport (Seata SagaCore.doGlobalReport). */
+    /** Seata's server.xaerNotaRetryTimeout default; fixed here because every replica must agree on it. */
+    static final long XAER_NOTA_RETRY_TIMEOUT_MILLIS = 60_000;
+
+    private static boolean xaerNotaGivenUp(BranchStatus bs, GlobalData g, long now) {
+        if (bs != BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable
+                && bs != BranchStatus.PhaseTwo_RollbackFailed_XAER_NOTA_Retryable) {
+            return false;
+        }
+        return now > g.getBeginTime() + g.getTimeoutMillis() + Math.max(XAER_NOTA_RETRY_TIMEOUT_MILLIS, g.getTimeoutMillis());
+    }
+
+    /** Seata GlobalSession.isSaga: the first branch is a SAGA branch, or no branch and a "$Saga_" name. */
+    private static boolean isSaga(GlobalData g, TxTables t) {
+        List<BranchData> branches = t.branches(g.getXid());
+        return branches.isEmpty() ? g.getName().startsWith("$Saga_")
+                : branches.get(0).getBranchType() == BranchType.SAGA.code();
+    }
+
+    /**
+     * Saga GlobalReport (Seata DefaultCore.globalReport + SagaCore.doGlobalReport). For a global that is
+     * not a saga Seata changes nothing and answers the current status; for an unknown xid it echoes the
+     * reported status.
+     */
     TxResult reportGlobal(ReportGlobal r, long now, TxTables t) {
         String xid = r.getXid();
         GlobalStatus reported;
@@ -227,11 +257,19 @@ final class PhaseTransitions {
                     return Results.ok(xid, fin, false).setTransactionId(e.getTransactionId()).build();
                 }
             }
-            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "report global status");
+            TxResult r0 = tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "report global status");
+            if (e == null && reported != null) {
+                r0 = r0.toBuilder().setGlobalStatus(reported.code()).build();
+            }
+            return r0;
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
         if (reported == null) {
             return invalid(g, status, "unknown global status " + r.getGlobalStatus());
+        }
+        if (!isSaga(g, t)) {
+            return Results.ok(xid, status, false).setTransactionId(g.getTransactionId())
+                    .setMessage("not a saga transaction: report ignored").build();
         }
         boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
         GlobalStatus next;
