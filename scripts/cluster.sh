@@ -7,13 +7,14 @@
 #   scripts/cluster.sh kill NODE      kill -9 one node (crash test)
 #   scripts/cluster.sh status         one line per node: name, pid, role, term, ports
 #
-# Environment: TESSERA_DATA_ROOT (default <repo>/data), TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m),
+# Environment: TESSERA_DATA_ROOT (default <repo>/data), TESSERA_CONF_DIR (default <repo>/cluster-conf),
+# TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m),
 # TESSERA_START_TIMEOUT seconds to wait for a leader (default 30), TESSERA_STOP_TIMEOUT (default 20).
 # Each node keeps node.pid, logs/node.log and console.out in <data-root>/<node>.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CONF_DIR="$REPO/cluster-conf"
+CONF_DIR="${TESSERA_CONF_DIR:-$REPO/cluster-conf}"
 DATA_ROOT="${TESSERA_DATA_ROOT:-$REPO/data}"
 START_TIMEOUT="${TESSERA_START_TIMEOUT:-30}"
 STOP_TIMEOUT="${TESSERA_STOP_TIMEOUT:-20}"
@@ -77,8 +78,10 @@ http_get() {
 }
 
 json_field() {
-  # crude but sufficient for /health: "name":"text" or "name":number|null
-  sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^\",}]*\\)\"\\{0,1\\}[,}].*/\\1/p" <<< "$1" | head -n 1
+  # crude but sufficient for /health: "name":"text" or "name":number|null among the top-level
+  # fields, which all come before the "members" array (whose entries repeat names like "role").
+  local top="${1%%\"members\"*}"
+  sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^\",}]*\\)\"\\{0,1\\}[,}].*/\\1/p" <<< "$top" | head -n 1
 }
 
 health() {
