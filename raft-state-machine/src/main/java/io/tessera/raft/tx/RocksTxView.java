@@ -27,6 +27,19 @@ final class RocksTxView implements TxView {
     }
 
     @Override
+    public Optional<GlobalStatus> status(String xid) {
+        return store.read(kv -> {
+            TxTables t = new TxTables(kv);
+            var g = t.global(xid);
+            if (g != null) {
+                return Optional.of(GlobalStatus.of(g.getStatus()));
+            }
+            var e = t.ended(xid);
+            return e == null ? Optional.empty() : Optional.of(GlobalStatus.of(e.getStatus()));
+        });
+    }
+
+    @Override
     public List<BranchRecord> branches(String xid) {
         return store.read(kv -> new TxTables(kv).branches(xid).stream().map(TxTables::toRecord).toList());
     }

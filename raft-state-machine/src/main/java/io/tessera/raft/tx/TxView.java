@@ -18,6 +18,12 @@ public interface TxView {
     /** The compact record of an ended transaction, until purged by retention. */
     Optional<EndedRecord> ended(String xid);
 
+    /**
+     * GlobalStatus query in one read: the live status, else the ended record's final status, else empty
+     * (never seen or purged: Seata answers Finished).
+     */
+    Optional<GlobalStatus> status(String xid);
+
     /** Branches of a live transaction, in registration order. */
     List<BranchRecord> branches(String xid);
 

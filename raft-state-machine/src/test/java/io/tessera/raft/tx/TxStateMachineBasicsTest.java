@@ -42,11 +42,14 @@ class TxStateMachineBasicsTest {
             assertTrue(h.view().lockable("jdbc:db1", "t:1,2", "other:1"), "AT locks released at commit decision");
             assertEquals(List.of(xid), h.view().byStatus(GlobalStatus.AsyncCommitting, 10).stream().map(GlobalTxRecord::xid).toList());
 
+            assertEquals(GlobalStatus.AsyncCommitting, h.view().status(xid).orElseThrow());
+            assertTrue(h.view().status("10.0.0.1:8091:999").isEmpty());
             TxOutcome done = h.apply(h.commands.phaseTwoResult(xid, reg.branchId(), BranchStatus.PhaseTwo_Committed));
             assertEquals(GlobalStatus.Committed, done.globalStatus());
             assertTrue(h.view().global(xid).isEmpty());
             assertEquals(GlobalStatus.Committed, h.view().ended(xid).orElseThrow().finalStatus());
 
+            assertEquals(GlobalStatus.Committed, h.view().status(xid).orElseThrow());
             TxOutcome again = h.apply(h.commands.commit(xid));
             assertTrue(again.success());
             assertFalse(again.applied());
