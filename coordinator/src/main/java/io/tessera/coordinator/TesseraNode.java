@@ -27,6 +27,9 @@ public final class TesseraNode {
             fail(e);
             return;
         }
+        // bolt (jraft's RPC) logs through sofa-common-tools, whose logback adapter predates logback 1.5
+        // and fails with NoSuchMethodError; jraft itself logs through slf4j, which is all we need.
+        System.setProperty("sofa.middleware.log.disable", System.getProperty("sofa.middleware.log.disable", "true"));
         // Before the first logger: logback.xml reads these to place node.log in the data directory.
         System.setProperty("tessera.log.dir", config.logDir().toString());
         System.setProperty("tessera.log.node", config.nodeId());

@@ -38,6 +38,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final PhaseTwoDriver phaseTwo;
     private final TimeoutDriver timeouts;
     private final NodeRuntime runtime;
+    private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
         this(config, TcOptions.defaults(config.requestTimeoutMs()));
@@ -90,10 +91,11 @@ public final class CoordinatorNode implements AutoCloseable {
      * line before any Raft state is touched. Requests arriving in the short gap before the group is up
      * are answered with a failure, never dropped.
      */
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
         runtime.start();
         try {
             group.start();
+            groupStarted = true;
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -118,11 +120,16 @@ public final class CoordinatorNode implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         runtime.close();
         phaseTwo.close();
         timeouts.close();
-        group.close();
+        if (groupStarted) {
+            group.close();
+            groupStarted = false;
+        } else {
+            stateMachine.close();
+        }
         scheduler.shutdownNow();
         continuations.shutdown();
         try {
