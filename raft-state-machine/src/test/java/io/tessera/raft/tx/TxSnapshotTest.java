@@ -94,6 +94,28 @@ class TxSnapshotTest {
         }
     }
 
+    @Test
+    void openRepairsASnapshotSwapInterruptedBetweenTheRenames() throws Exception {
+        Path data = tmp.resolve("a");
+        String digest;
+        long index;
+        try (Harness a = new Harness(data)) {
+            populate(a, 6);
+            digest = a.view().digest();
+            index = a.machine.lastAppliedIndex();
+        }
+        // A crash after "db -> db.old" and before "db.incoming -> db".
+        Files.move(data.resolve("db"), data.resolve("db.old"));
+        Files.createDirectories(data.resolve("db.incoming"));
+        Files.writeString(data.resolve("db.incoming").resolve("000001.sst"), "partial copy");
+        try (Harness again = new Harness(data)) {
+            assertEquals(index, again.machine.lastAppliedIndex());
+            assertEquals(digest, again.view().digest());
+        }
+        assertTrue(Files.notExists(data.resolve("db.old")));
+        assertTrue(Files.notExists(data.resolve("db.incoming")));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"flip,sst", "flip,CURRENT", "flip,MANIFEST", "truncate,sst", "truncate,OPTIONS",
             "delete,sst", "delete,MANIFEST", "delete,tx-manifest", "flip,tx-manifest"})
