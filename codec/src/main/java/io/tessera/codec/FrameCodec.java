@@ -77,8 +77,15 @@ public final class FrameCodec {
         if (frame.body() == null) {
             throw new CodecException(CodecException.Reason.UNENCODABLE, "frame without body");
         }
-        byte[] plain = bodyCodec(frame.codec()).encode(frame.body());
-        return compressors.get(frame.compressor()).compress(plain);
+        BodyCodec bodyCodec = bodyCodec(frame.codec());
+        var compressor = compressors.get(frame.compressor());
+        try {
+            return compressor.compress(bodyCodec.encode(frame.body()));
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException(CodecException.Reason.UNENCODABLE, "cannot encode " + frame.body() + ": " + e, e);
+        }
     }
 
     public RpcFrame decode(byte[] frame) {
