@@ -3,6 +3,7 @@ package io.tessera.raft.tx;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tessera.raft.group.CommandStamper;
 import io.tessera.raft.proto.BeginGlobal;
+import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.PurgeEnded;
 import io.tessera.raft.proto.TxCommand;
 
@@ -39,6 +40,13 @@ public final class TxCommandStamper implements CommandStamper {
                         .setXid(g.getXidPrefix() + ":" + id)
                         .setBeginTime(now)
                         .setDeadline(deadline < now ? Long.MAX_VALUE : deadline));
+            }
+            case DECIDE -> {
+                // Apply treats a decision-less command as a broken invariant; refuse it before proposing.
+                if (cmd.getDecide().getDecision() == Decision.DECISION_UNSPECIFIED
+                        || cmd.getDecide().getDecision() == Decision.UNRECOGNIZED) {
+                    throw new IllegalArgumentException("DecideGlobal draft without a decision");
+                }
             }
             case REGISTER -> b.setRegister(cmd.getRegister().toBuilder().setBranchId(context.nextId()));
             case PURGE -> {

@@ -69,6 +69,9 @@ class TxCommandStamperTest {
                 () -> stamper.stamp(commands.begin("", "a", "g", "n", 1000), ctx(1, 1, 1)));
         assertThrows(IllegalArgumentException.class,
                 () -> stamper.stamp(commands.begin("h:1", "a", "g", "n", -1), ctx(1, 1, 1)));
+        byte[] noDecision = TxCommand.newBuilder()
+                .setDecide(io.tessera.raft.proto.DecideGlobal.newBuilder().setXid("x:1")).build().toByteArray();
+        assertThrows(IllegalArgumentException.class, () -> stamper.stamp(noDecision, ctx(1, 1, 1)));
     }
 
     @Test
