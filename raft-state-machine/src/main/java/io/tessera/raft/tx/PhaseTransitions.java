@@ -17,6 +17,7 @@ import java.util.Set;
 
 /** Decisions (commit / rollback / timeout), phase-two answers, Saga reports and forced ends. */
 final class PhaseTransitions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PhaseTransitions.class);
     private static final Set<GlobalStatus> COMMIT_FAMILY =
             Set.of(GlobalStatus.Committing, GlobalStatus.CommitRetrying, GlobalStatus.AsyncCommitting);
     private static final Set<GlobalStatus> COMMIT_ENDS =
@@ -88,7 +89,7 @@ final class PhaseTransitions {
                 return applied(g, GlobalStatus.Committed);
             }
             GlobalStatus next = allAt ? GlobalStatus.AsyncCommitting : GlobalStatus.Committing;
-            t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            moveTo(t, g, status, next);
             return applied(g, next);
         }
         if (COMMIT_FAMILY.contains(status)) {
@@ -110,7 +111,7 @@ final class PhaseTransitions {
             // Locks stay until each branch has rolled back; their holder is now "rolling back", which
             // is what turns conflicts of autoCommit=false requesters into LockKeyConflictFailFast.
             GlobalStatus next = timedOut ? GlobalStatus.TimeoutRollbacking : GlobalStatus.Rollbacking;
-            t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+            moveTo(t, g, status, next);
             return applied(g, next);
         }
         boolean inRollback = LockTable.isRollbackFamily(status);
@@ -210,7 +211,7 @@ final class PhaseTransitions {
                 default -> status; // already retrying, or AsyncCommitting (retried in place)
             };
             if (next != status) {
-                t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+                moveTo(t, g, status, next);
             }
         }
         return Results.ok(xid, next, true).setTransactionId(g.getTransactionId()).setBranchId(b.getBranchId()).build();
@@ -286,7 +287,7 @@ final class PhaseTransitions {
             case Committing, CommitRetrying, Rollbacking, RollbackRetrying, TimeoutRollbacking,
                     TimeoutRollbackRetrying -> {
                 next = reported;
-                t.putGlobal(g, g.toBuilder().setStatus(next.code()).build());
+                moveTo(t, g, status, next);
             }
             default -> {
                 return invalid(g, status, "global status " + reported + " cannot be reported");
@@ -325,6 +326,11 @@ final class PhaseTransitions {
         }
         tx.endGlobal(t, g, fin, now);
         return applied(g, fin);
+    }
+
+    private static void moveTo(TxTables t, GlobalData g, GlobalStatus from, GlobalStatus to) {
+        t.putGlobal(g, g.toBuilder().setStatus(to.code()).build());
+        LOG.info("global xid={} {} -> {}", g.getXid(), from, to);
     }
 
     private static TxResult invalid(GlobalData g, GlobalStatus status, String message) {
