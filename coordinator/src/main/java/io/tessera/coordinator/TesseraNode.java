@@ -41,19 +41,31 @@ public final class TesseraNode {
         try {
             pidFile.acquire();
             runtime.start();
-        } catch (ConfigException | IOException e) {
-            log.error("start-up failed: {}", e.getMessage());
-            runtime.close();
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof ConfigException ? e.getMessage() : e.toString();
+            log.error("start-up failed: {}", reason, e instanceof ConfigException ? null : e);
+            // Whatever the clean-up does, the process must exit: a half-started node that lingers
+            // would hold its ports and data directory.
+            try {
+                runtime.close();
+            } catch (RuntimeException closeFailure) {
+                log.warn("clean-up after the failed start failed: {}", closeFailure.toString());
+            }
             pidFile.close();
-            fail(e instanceof ConfigException ce ? ce : new ConfigException(e.getMessage()));
+            fail(e instanceof ConfigException ce ? ce : new ConfigException(reason));
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutdown requested");
-            runtime.close();
-            pidFile.close();
-            stopped.countDown();
+            try {
+                runtime.close();
+            } catch (RuntimeException e) {
+                log.warn("shutdown did not complete cleanly: {}", e.toString());
+            } finally {
+                pidFile.close();
+                stopped.countDown();
+            }
         }, "shutdown"));
         try {
             stopped.await();
