@@ -1,15 +1,12 @@
 package io.tessera.codec.compress;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdInputStream;
 import io.tessera.codec.CodecException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 
 /**
  * Compressor 7: a standard zstd frame. Seata's decompressor sizes its buffer from the frame's
- * content-size field, so our frames always carry it (Zstd.compress writes it); frames without it
- * are still accepted through a bounded streaming read.
+ * content-size field, so frames must carry it (Zstd.compress writes it). Decoding is one-shot into
+ * a buffer of exactly that size, after checking it against the output budget.
  */
 final class ZstdCompressor implements Compressor {
     // ZSTD_CONTENTSIZE_UNKNOWN / ZSTD_CONTENTSIZE_ERROR as signed longs.
@@ -30,15 +27,16 @@ final class ZstdCompressor implements Compressor {
     public byte[] decompress(byte[] data, int maxOutput) {
         try {
             long size = Zstd.getFrameContentSize(data);
-            if (size == CONTENTSIZE_ERROR) {
+            if (size == CONTENTSIZE_ERROR || size < CONTENTSIZE_ERROR) {
                 throw new CodecException(CodecException.Reason.DECOMPRESSION_FAILED, "corrupt zstd frame header");
             }
             if (size == CONTENTSIZE_UNKNOWN) {
-                try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
-                    return BoundedRead.readAll(in, maxOutput, "zstd");
-                }
+                // Seata's own decompressor cannot read such frames either; refusing them also keeps
+                // a streaming decoder from allocating the (attacker-chosen) window size.
+                throw new CodecException(CodecException.Reason.DECOMPRESSION_FAILED,
+                        "zstd frame without content size");
             }
-            if (size < 0 || size > maxOutput) {
+            if (size > maxOutput) {
                 throw BoundedRead.tooBig("zstd", maxOutput);
             }
             byte[] out = new byte[(int) size];
@@ -50,7 +48,7 @@ final class ZstdCompressor implements Compressor {
             return out;
         } catch (CodecException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw BoundedRead.failed("zstd", e);
         }
     }

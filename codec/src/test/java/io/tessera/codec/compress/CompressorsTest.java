@@ -101,6 +101,18 @@ class CompressorsTest {
         assertTrue(rejected > 500, "rejected " + rejected);
     }
 
+    @org.junit.jupiter.api.Test
+    void zstdFramesWithoutContentSizeAreRefused() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var z = new com.github.luben.zstd.ZstdOutputStream(out)) {
+            z.write("streamed without a pledged size".getBytes(StandardCharsets.UTF_8));
+        }
+        CodecException e = assertThrows(CodecException.class,
+                () -> compressors.get((byte) 7).decompress(out.toByteArray(), 1 << 20));
+        assertEquals(CodecException.Reason.DECOMPRESSION_FAILED, e.reason());
+        assertTrue(e.getMessage().contains("content size"), e.getMessage());
+    }
+
     /** Whole frames with a compressed body, seata-all ⇄ us (bzip2 is covered by vector V49). */
     @ParameterizedTest
     @ValueSource(bytes = {1, 2, 5, 6, 7})
