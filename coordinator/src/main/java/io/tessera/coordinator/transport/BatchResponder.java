@@ -1,8 +1,6 @@
 package io.tessera.coordinator.transport;
 
-import io.tessera.codec.RpcFrame;
 import io.tessera.codec.message.GlobalEndRequest;
-import io.tessera.codec.message.MergeResultMessage;
 import io.tessera.codec.message.MergedWarpMessage;
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
@@ -33,15 +31,14 @@ final class BatchResponder {
         if (individually(session, batch)) {
             for (int i = 0; i < results.size(); i++) {
                 int subId = batch.msgIds().get(i);
-                results.get(i).thenAccept(r -> session.channel().writeAndFlush(
-                        RpcFrame.response(subId, session.codec(), r)));
+                Request sub = batch.msgs().get(i);
+                results.get(i).thenAccept(r -> ResponseWriter.write(session, subId, sub, r));
             }
         } else {
             // Every dispatch future completes (at the latest on the request timeout), so this always fires.
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
                 List<Response> ordered = results.stream().map(CompletableFuture::join).toList();
-                session.channel().writeAndFlush(RpcFrame.response(frameId, session.codec(),
-                        new MergeResultMessage(ordered)));
+                ResponseWriter.writeMerged(session, frameId, batch.msgs(), ordered);
             });
         }
     }

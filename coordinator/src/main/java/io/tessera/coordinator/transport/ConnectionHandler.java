@@ -1,6 +1,5 @@
 package io.tessera.coordinator.transport;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -15,7 +14,6 @@ import io.tessera.codec.message.RegisterRMResponse;
 import io.tessera.codec.message.RegisterTMRequest;
 import io.tessera.codec.message.RegisterTMResponse;
 import io.tessera.codec.message.Request;
-import io.tessera.codec.message.Response;
 import io.tessera.codec.message.ResultCode;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -75,7 +73,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (body instanceof Request request && FailedResponses.answerable(request)) {
             if (requireRegistered(ctx, Describe.request(request))) {
                 ClientSession s = session;
-                dispatcher.dispatch(s, request).thenAccept(response -> write(s, frame.requestId(), response));
+                dispatcher.dispatch(s, request)
+                        .thenAccept(response -> ResponseWriter.write(s, frame.requestId(), request, response));
             }
         } else {
             close(ctx, "unexpected message type " + body.typeCode() + " (frame type " + frame.messageType() + ")");
@@ -126,15 +125,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
-    }
-
-    private static void write(ClientSession s, int requestId, Response response) {
-        s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(), response)).addListener(
-                (ChannelFutureListener) f -> {
-                    if (!f.isSuccess() && s.alive()) {
-                        LOG.warn("could not send response id {} to {}: {}", requestId, s.clientId(), f.cause().toString());
-                    }
-                });
     }
 
     private void close(ChannelHandlerContext ctx, String reason) {

@@ -28,11 +28,14 @@ import io.tessera.codec.message.TransactionExceptionCode;
  * commit nobody confirmed. Other kinds get {@code UnKnown}, which the TM reports as unknown.
  */
 public final class FailedResponses {
+    static final int MAX_MSG_CHARS = 2_000;
+
     private FailedResponses() {
     }
 
     /** @throws IllegalArgumentException for requests clients do not send to a TC */
     public static Response of(Request request, TransactionExceptionCode code, String msg, GlobalStatus globalStatus) {
+        msg = bounded(msg);
         if (request instanceof GlobalBeginRequest) {
             return new GlobalBeginResponse(ResultCode.Failed, msg, code, null, null);
         }
@@ -92,6 +95,11 @@ public final class FailedResponses {
             case MessageTypes.GLOBAL_LOCK_QUERY -> MessageTypes.GLOBAL_LOCK_QUERY_RESULT;
             default -> -1;
         };
+    }
+
+    /** The SEATA codec writes msg with a signed 16-bit length (spec §6.7); stay far below it. */
+    private static String bounded(String msg) {
+        return msg != null && msg.length() > MAX_MSG_CHARS ? msg.substring(0, MAX_MSG_CHARS) + "..." : msg;
     }
 
     private static GlobalStatus unknownOutcome(GlobalEndRequest.Kind kind) {

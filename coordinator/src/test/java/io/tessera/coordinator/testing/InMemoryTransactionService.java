@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small real transaction service over maps, standing in for the Raft-backed one in front-end
  * tests. Transactions named "hang" and requests on xid "hang" never complete (to exercise the
- * request timeout). Records the thread and session of each call.
+ * request timeout); requests on xid "unencodable" get an answer the codec cannot encode. Records the thread and session of each call.
  */
 public final class InMemoryTransactionService implements TransactionService {
     public record Branch(String xid, long branchId, String resourceId, String clientId) {
@@ -59,6 +59,11 @@ public final class InMemoryTransactionService implements TransactionService {
         if (request instanceof GlobalEndRequest end) {
             if ("hang".equals(end.xid())) {
                 return new CompletableFuture<>();
+            }
+            if ("unencodable".equals(end.xid())) {
+                // a buggy service: the SEATA codec refuses a global end answer without globalStatus
+                return done(new GlobalEndResponse(end.kind(), ResultCode.Success, null,
+                        TransactionExceptionCode.Unknown, null));
             }
             GlobalStatus current = globals.get(end.xid());
             if (current == null) {

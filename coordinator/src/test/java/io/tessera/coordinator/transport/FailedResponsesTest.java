@@ -62,6 +62,12 @@ class FailedResponsesTest {
     }
 
     @Test
+    void longMessagesAreBoundedForThe16BitLengthOfTheWireString() {
+        Response r = FailedResponses.runtime(CLIENT_REQUESTS.get(0), "x".repeat(100_000));
+        assertTrue(r.msg().length() <= FailedResponses.MAX_MSG_CHARS + 3, String.valueOf(r.msg().length()));
+    }
+
+    @Test
     void exceptionsKeepTheirCodeAndStatus() {
         GlobalEndResponse r = (GlobalEndResponse) FailedResponses.fromThrowable(CLIENT_REQUESTS.get(2),
                 new java.util.concurrent.CompletionException(new TransactionFailedException(

@@ -263,6 +263,30 @@ class TransactionServerTest {
     }
 
     @Test
+    void unencodableAnswerIsReplacedByAFailedOneAlsoInsideBatches() {
+        try (RawClient tm = new RawClient(frontEnd.port()); RawClient rm = new RawClient(frontEnd.port())) {
+            tm.registerTm("orders", "2.2.0");
+            int id = tm.request(new GlobalEndRequest(GlobalEndRequest.Kind.STATUS, "unencodable", null));
+            RpcFrame f = tm.next();
+            assertEquals(id, f.requestId());
+            GlobalEndResponse r = assertInstanceOf(GlobalEndResponse.class, f.body());
+            assertEquals(ResultCode.Failed, r.resultCode());
+            assertEquals(GlobalStatus.UnKnown, r.globalStatus());
+
+            rm.registerRm("orders", "2.2.0", "jdbc:db1");
+            int frameId = rm.send(RpcFrame.TYPE_ONEWAY, new MergedWarpMessage(List.of(
+                    new GlobalLockQueryRequest("x", BranchType.AT, "jdbc:db1", "t:1", null),
+                    new GlobalEndRequest(GlobalEndRequest.Kind.STATUS, "unencodable", null)), List.of(7, 8)));
+            RpcFrame merged = rm.next();
+            assertEquals(frameId, merged.requestId());
+            MergeResultMessage m = assertInstanceOf(MergeResultMessage.class, merged.body());
+            assertEquals(2, m.msgs().size());
+            assertEquals(ResultCode.Failed, m.msgs().get(1).resultCode());
+            assertTrue(tm.isOpen() && rm.isOpen());
+        }
+    }
+
+    @Test
     void timedOutSubRequestStillCompletesTheMergeResult() {
         try (RawClient tm = new RawClient(frontEnd.port())) {
             tm.registerTm("orders", "2.2.0");

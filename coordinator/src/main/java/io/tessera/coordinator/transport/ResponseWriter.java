@@ -1,0 +1,62 @@
+package io.tessera.coordinator.transport;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.EncoderException;
+import io.tessera.codec.CodecException;
+import io.tessera.codec.RpcFrame;
+import io.tessera.codec.message.MergeResultMessage;
+import io.tessera.codec.message.Request;
+import io.tessera.codec.message.Response;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes answers to clients. If an answer cannot be encoded (a service bug, e.g. a missing status),
+ * the client still gets a Failed answer of the right type instead of waiting for its own timeout.
+ */
+final class ResponseWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+
+    private ResponseWriter() {
+    }
+
+    static void write(ClientSession s, int requestId, Request request, Response response) {
+        s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(), response)).addListener(
+                (ChannelFutureListener) f -> {
+                    if (failedToEncode(f, s, "response to " + Describe.request(request))) {
+                        s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(),
+                                FailedResponses.runtime(request, "internal error: response could not be encoded")));
+                    }
+                });
+    }
+
+    /** Style A: one MergeResultMessage with the batch frame's id, results in request order. */
+    static void writeMerged(ClientSession s, int frameId, List<Request> requests, List<Response> responses) {
+        s.channel().writeAndFlush(RpcFrame.response(frameId, s.codec(), new MergeResultMessage(responses)))
+                .addListener((ChannelFutureListener) f -> {
+                    if (failedToEncode(f, s, "batch answer (frame " + frameId + ")")) {
+                        List<Response> failed = requests.stream().map(r -> FailedResponses.runtime(r,
+                                "internal error: batch answer could not be encoded")).toList();
+                        s.channel().writeAndFlush(RpcFrame.response(frameId, s.codec(), new MergeResultMessage(failed)));
+                    }
+                });
+    }
+
+    /** @return true if the write failed because the message could not be encoded (logged) */
+    private static boolean failedToEncode(ChannelFuture f, ClientSession s, String what) {
+        if (f.isSuccess() || !s.alive()) {
+            return false;
+        }
+        Throwable cause = f.cause();
+        boolean encoding = cause instanceof EncoderException || cause instanceof CodecException;
+        if (encoding) {
+            LOG.error("{} to {} could not be encoded, answering Failed instead: {}", what, s.clientId(),
+                    cause.getMessage());
+        } else {
+            LOG.warn("could not send {} to {}: {}", what, s.clientId(), cause.toString());
+        }
+        return encoding;
+    }
+}
