@@ -1,34 +1,35 @@
 package io.tessera.compat;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.seata.core.model.BranchStatus;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.Resource;
 import org.apache.seata.rm.AbstractResourceManager;
 
-/** A TCC resource manager inside the real Seata RM client that records the phase-two calls it gets. */
+/**
+ * A TCC resource manager inside the real RM client: branch register, report and the RM's
+ * connection handling are Seata's own (AbstractResourceManager); only phase two is answered by
+ * the test's {@link PhaseTwoRecorder} instead of invoking TCC beans.
+ */
 final class RecordingTccResourceManager extends AbstractResourceManager {
-    record Call(boolean commit, String xid, long branchId, String resourceId, String applicationData) {
-    }
-
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final PhaseTwoRecorder recorder;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
+
+    RecordingTccResourceManager(PhaseTwoRecorder recorder) {
+        this.recorder = recorder;
+    }
 
     @Override
     public BranchStatus branchCommit(BranchType branchType, String xid, long branchId, String resourceId,
             String applicationData) {
-        calls.add(new Call(true, xid, branchId, resourceId, applicationData));
-        return BranchStatus.PhaseTwo_Committed;
+        return recorder.handle(new PhaseTwoRecorder.Call(true, branchType, xid, branchId, resourceId, applicationData));
     }
 
     @Override
     public BranchStatus branchRollback(BranchType branchType, String xid, long branchId, String resourceId,
             String applicationData) {
-        calls.add(new Call(false, xid, branchId, resourceId, applicationData));
-        return BranchStatus.PhaseTwo_Rollbacked;
+        return recorder.handle(new PhaseTwoRecorder.Call(false, branchType, xid, branchId, resourceId, applicationData));
     }
 
     @Override
@@ -45,24 +46,5 @@ final class RecordingTccResourceManager extends AbstractResourceManager {
     @Override
     public BranchType getBranchType() {
         return BranchType.TCC;
-    }
-
-    static Resource resource(String id, String group) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return group;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return BranchType.TCC;
-            }
-        };
     }
 }

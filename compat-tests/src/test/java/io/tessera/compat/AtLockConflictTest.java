@@ -1,0 +1,116 @@
+package io.tessera.compat;
+
+import static io.tessera.compat.SeataClient.AT_RESOURCE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.compat.PhaseTwoRecorder.Call;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.seata.core.context.RootContext;
+import org.apache.seata.core.exception.TransactionException;
+import org.apache.seata.core.exception.TransactionExceptionCode;
+import org.apache.seata.core.model.BranchType;
+import org.apache.seata.core.model.GlobalStatus;
+import org.apache.seata.rm.DefaultResourceManager;
+import org.apache.seata.tm.api.GlobalTransaction;
+import org.apache.seata.tm.api.GlobalTransactionContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AT global locks through the real RM client: BranchRegister with a lock key, and Seata's own
+ * DataSourceManager.lockQuery (GlobalLockQuery), both batched by the RM client, against three nodes.
+ */
+@Timeout(60)
+class AtLockConflictTest {
+    @TempDir
+    static Path dir;
+
+    private static TesseraCluster cluster;
+    private static SeataClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new TesseraCluster(dir, 3).start();
+        client = SeataClient.withRaftRegistry(cluster).start(cluster);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void unbind() {
+        RootContext.unbind();
+    }
+
+    /** Begins a transaction and leaves the thread unbound, so that several can be open at once. */
+    private static GlobalTransaction begin(String name) throws Exception {
+        GlobalTransaction tx = GlobalTransactionContext.createNew();
+        tx.begin(30_000, name);
+        RootContext.unbind();
+        return tx;
+    }
+
+    private static long register(String xid, String lockKey) throws TransactionException {
+        return DefaultResourceManager.get().branchRegister(BranchType.AT, AT_RESOURCE, null, xid, null, lockKey);
+    }
+
+    /** DataSourceManager only queries inside a global transaction (or a @GlobalLock), as in a real AT RM. */
+    private static boolean lockable(String xid, String lockKey) throws TransactionException {
+        RootContext.bind(xid);
+        try {
+            return DefaultResourceManager.get().lockQuery(BranchType.AT, AT_RESOURCE, xid, lockKey);
+        } finally {
+            RootContext.unbind();
+        }
+    }
+
+    @Test
+    void overlappingLockKeysConflictUntilTheHolderCommits() throws Exception {
+        GlobalTransaction holder = begin("compat-at-holder");
+        GlobalTransaction waiter = begin("compat-at-waiter");
+        String x1 = holder.getXid();
+        String x2 = waiter.getXid();
+
+        long b1 = register(x1, "orders:1,2");
+        TransactionException conflict = assertThrows(TransactionException.class, () -> register(x2, "orders:2,3"));
+        assertEquals(TransactionExceptionCode.LockKeyConflict, conflict.getCode(), conflict.toString());
+
+        assertFalse(lockable(x2, "orders:2"), "row 2 is held by " + x1);
+        assertTrue(lockable(x2, "orders:3"), "the failed registration took no lock");
+        assertTrue(lockable(x1, "orders:1,2"), "a transaction never conflicts with itself");
+
+        holder.commit();
+        assertEquals(GlobalStatus.Committed, holder.getLocalStatus(), "AT commit is answered Committed (async phase two)");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !client.recorder.callsFor(x1).isEmpty());
+        assertEquals(List.of(new Call(true, BranchType.AT, x1, b1, AT_RESOURCE, null)), client.recorder.callsFor(x1));
+        cluster.awaitEndedEverywhere(x1, GlobalStatus.Committed);
+
+        assertTrue(lockable(x2, "orders:2"), "the holder's locks are gone once it committed");
+        long b2 = register(x2, "orders:2,3");
+        assertFalse(lockable(x1, "orders:3"), "now " + x2 + " holds row 3");
+
+        waiter.rollback();
+        assertEquals(GlobalStatus.Rollbacked, waiter.getLocalStatus());
+        assertEquals(List.of(new Call(false, BranchType.AT, x2, b2, AT_RESOURCE, null)), client.recorder.callsFor(x2));
+        cluster.awaitEndedEverywhere(x2, GlobalStatus.Rollbacked);
+        assertTrue(lockable(x1, "orders:1,2,3"), "every lock released after both ended");
+        cluster.awaitSameState();
+    }
+}
