@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tessera.coordinator.cluster.ClusterView;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /metadata/v1/watch} with form body {@code <group>=<term the client knows>} and optional
- * {@code timeout} (ms). Answers 200 at once when this node knows a newer term; otherwise holds the
- * request until the term or the leader changes (200) or the timeout passes (304).
+ * {@code timeout} (ms). Answers 200 at once when this node knows a newer term and its leader;
+ * otherwise holds the request until there is something new to read - a newer term or another leader,
+ * with a leader known - (200) or the timeout passes (304).
+ *
+ * <p>Why "with a leader known": while an election runs the metadata has no nodes, and Seata's client
+ * ignores an empty node list without taking its term. Released during the election, it would watch
+ * again with its old term, be released at once, and loop until a leader appears.
  *
  * <p>Held watches are released from the cluster view's change callback, so a leader change reaches
  * clients as soon as the view reports it, not on a polling tick. Each watch completes exactly once
@@ -50,7 +54,8 @@ final class WatchRoute implements ControlRoute {
         }
 
         boolean changed() {
-            return view.term() > clientTerm || !Objects.equals(view.leaderNodeId(), leaderAtStart);
+            Optional<String> leader = view.leaderNodeId();
+            return leader.isPresent() && (view.term() > clientTerm || !leader.equals(leaderAtStart));
         }
 
         void finish(HttpResponseStatus status) {
@@ -77,7 +82,7 @@ final class WatchRoute implements ControlRoute {
         long clientTerm = parseLong(params.get(view.group()), 0);
 
         PendingWatch watch = new PendingWatch(ctx, keepAlive, clientTerm, view.leaderNodeId());
-        if (view.term() > clientTerm) {
+        if (view.term() > clientTerm && view.leaderNodeId().isPresent()) {
             watch.finish(HttpResponseStatus.OK);
             return;
         }

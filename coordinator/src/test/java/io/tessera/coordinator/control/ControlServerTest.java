@@ -214,6 +214,22 @@ class ControlServerTest {
         assertEquals(200, held.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
     }
 
+    @Test
+    void watchIsHeldWhileNoLeaderIsKnownEvenIfTheTermIsNewer() throws Exception {
+        start(Optional.empty());
+        view.update(5, null);
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(watchRequest("default=3&timeout=30000", null),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingWatches() == 1);
+
+        view.update(6, null);              // an election round: nothing new a client could read
+        assertEquals(1, server.pendingWatches());
+        assertFalse(held.isDone());
+
+        view.update(6, "node2");           // the new leader is known: release
+        assertEquals(200, held.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    }
+
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
