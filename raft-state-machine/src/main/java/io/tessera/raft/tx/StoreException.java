@@ -1,7 +1,7 @@
 package io.tessera.raft.tx;
 
 /** A RocksDB failure or undecodable stored value: never a business outcome, always halts apply. */
-final class StoreException extends RuntimeException {
+final class StoreException extends IllegalStateException {
     StoreException(String message, Throwable cause) {
         super(message, cause);
     }

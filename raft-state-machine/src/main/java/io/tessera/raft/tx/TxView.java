@@ -9,6 +9,7 @@ import java.util.Optional;
  * apply runs. Consistency: each call reads one RocksDB snapshot, so it sees the state after some whole
  * applyBatch (never half of one); two calls may see different applied indexes. On a follower the state
  * may lag the leader; read-your-writes on the leader holds once the proposal's closure has run.
+ * Every method throws {@link IllegalStateException} while the store is closed or if it cannot be read.
  */
 public interface TxView {
 
