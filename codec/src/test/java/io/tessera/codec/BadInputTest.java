@@ -238,7 +238,7 @@ class BadInputTest {
     }
 
     @Test
-    void badMagicIsRefusedOnTheFirstByte() {
+    void headerProblemsAreRefusedAsSoonAsTheirBytesArrive() {
         EmbeddedChannel ch = channel(new TrackingAllocator());
         assertEquals(CodecException.Reason.BAD_MAGIC, ((CodecException) feed(ch, new byte[] {'G'})).reason());
         ch.finishAndReleaseAll();
@@ -250,6 +250,12 @@ class BadInputTest {
         assertEquals(CodecException.Reason.UNSUPPORTED_VERSION,
                 ((CodecException) feed(v0, vectors.frame("V47"))).reason());
         v0.finishAndReleaseAll();
+        // The corrupt 16-byte frame a real RM emits (fullLength 0) is fatal as soon as its length is known.
+        EmbeddedChannel n1 = channel(new TrackingAllocator());
+        assertEquals(List.of(), feed(n1, Arrays.copyOf(vectors.frame("N1"), 6)));
+        assertEquals(CodecException.Reason.FRAME_TOO_SHORT,
+                ((CodecException) feed(n1, Arrays.copyOfRange(vectors.frame("N1"), 6, 7))).reason());
+        n1.finishAndReleaseAll();
     }
 
     @Test
