@@ -62,8 +62,12 @@ public final class RawClient implements AutoCloseable {
     }
 
     public int send(byte messageType, Message body) {
+        return send(messageType, RpcFrame.CODEC_SEATA, body);
+    }
+
+    public int send(byte messageType, byte codec, Message body) {
         int id = nextId();
-        send(new RpcFrame(messageType, RpcFrame.CODEC_SEATA, RpcFrame.COMPRESSOR_NONE, id, Map.of(), body));
+        send(new RpcFrame(messageType, codec, RpcFrame.COMPRESSOR_NONE, id, Map.of(), body));
         return id;
     }
 
@@ -73,6 +77,11 @@ public final class RawClient implements AutoCloseable {
 
     public void send(RpcFrame frame) {
         channel.writeAndFlush(frame).syncUninterruptibly();
+    }
+
+    /** Queues without waiting for the write, to pipeline many requests. */
+    public void sendAsync(RpcFrame frame) {
+        channel.writeAndFlush(frame);
     }
 
     public void sendRaw(byte[] bytes) {

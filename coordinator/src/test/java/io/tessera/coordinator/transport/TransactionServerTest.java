@@ -122,6 +122,57 @@ class TransactionServerTest {
     }
 
     @Test
+    void aProtobufClientIsAnsweredInProtobuf() {
+        try (RawClient tm = new RawClient(frontEnd.port())) {
+            int regId = tm.send(RpcFrame.TYPE_REQUEST, RpcFrame.CODEC_PROTOBUF,
+                    new io.tessera.codec.message.RegisterTMRequest("2.2.0", "orders", "tx-group", null));
+            RpcFrame reg = tm.next();
+            assertEquals(regId, reg.requestId());
+            assertEquals(RpcFrame.CODEC_PROTOBUF, reg.codec());
+            assertTrue(assertInstanceOf(RegisterTMResponse.class, reg.body()).identified());
+            int id = tm.send(RpcFrame.TYPE_REQUEST, RpcFrame.CODEC_PROTOBUF, new GlobalBeginRequest(60_000, "pb"));
+            RpcFrame answer = tm.next();
+            assertEquals(id, answer.requestId());
+            assertEquals(RpcFrame.CODEC_PROTOBUF, answer.codec());
+            assertEquals(ResultCode.Success, assertInstanceOf(GlobalBeginResponse.class, answer.body()).resultCode());
+        }
+    }
+
+    @Test
+    void manyPipelinedRequestsFromSeveralClientsAreEachAnsweredOnceWithTheirId() {
+        int perClient = 300;
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int c = 0; c < 3; c++) {
+                RawClient tm = new RawClient(frontEnd.port());
+                tm.registerTm("app" + c, "2.5.0");
+                clients.add(tm);
+            }
+            Map<RawClient, Set<Integer>> sent = new HashMap<>();
+            for (RawClient tm : clients) {
+                Set<Integer> ids = new java.util.HashSet<>();
+                for (int i = 0; i < perClient; i++) {
+                    int id = tm.nextId();
+                    ids.add(id);
+                    tm.sendAsync(RpcFrame.request(id, RpcFrame.CODEC_SEATA, new GlobalBeginRequest(60_000, "n" + i)));
+                }
+                sent.put(tm, ids);
+            }
+            for (RawClient tm : clients) {
+                Set<Integer> answered = new java.util.HashSet<>();
+                for (int i = 0; i < perClient; i++) {
+                    RpcFrame f = tm.next(Duration.ofSeconds(20));
+                    assertInstanceOf(GlobalBeginResponse.class, f.body());
+                    assertTrue(answered.add(f.requestId()), "answered twice: " + f.requestId());
+                }
+                assertEquals(sent.get(tm), answered);
+            }
+        } finally {
+            clients.forEach(RawClient::close);
+        }
+    }
+
+    @Test
     void serviceFailureBecomesAFailedResponseWithItsCode() {
         try (RawClient tm = new RawClient(frontEnd.port())) {
             tm.registerTm("orders", "2.2.0");
