@@ -45,6 +45,7 @@ class ReadBarrierTest {
         try (TestCluster c = new TestCluster(dir, 3).requestTimeoutMs(timeout).startAll()) {
             RaftGroup leader = c.waitLeader(Duration.ofSeconds(15));
             leader.propose(draft("add q 1")).get(10, TimeUnit.SECONDS);
+            c.ensureSame(Duration.ofSeconds(10));
             int survivor = c.followerIndexes().get(0);
             for (int i = 0; i < 3; i++) {
                 if (i != survivor) {
@@ -64,7 +65,7 @@ class ReadBarrierTest {
             GroupException.Kind wk = ((GroupException) we.getCause()).kind();
             assertTrue(wk == GroupException.Kind.NO_LEADER || wk == GroupException.Kind.TIMEOUT
                     || wk == GroupException.Kind.LEADERSHIP_CHANGED, we.toString());
-            assertEquals(1, c.target(survivor).value("q"));
+            assertEquals(1, c.target(survivor).value("q"), "the refused write never applied");
         }
     }
 }
