@@ -78,7 +78,7 @@ final class SeataWriter {
             return;
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length > Short.MAX_VALUE) {
+        if (b.length > SeataLimits.MAX_STR16_BYTES) {
             throw new CodecException(CodecException.Reason.UNENCODABLE,
                     field + " is " + b.length + " UTF-8 bytes; a str16 holds at most " + Short.MAX_VALUE);
         }

@@ -64,6 +64,21 @@ class SeataBodyCodecTest {
     }
 
     @Test
+    void fitStr16MakesLongMessagesSendable() {
+        for (String unit : List.of("x", "é", "€", "🚀")) {
+            String msg = "TransactionException[" + unit.repeat(40_000) + "]";
+            String fitted = SeataLimits.fitStr16(msg);
+            int bytes = fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            org.junit.jupiter.api.Assertions.assertTrue(bytes <= Short.MAX_VALUE && bytes > Short.MAX_VALUE - 4, unit);
+            org.junit.jupiter.api.Assertions.assertTrue(msg.startsWith(fitted));
+            var response = new GlobalBeginResponse(Failed, fitted, Unknown, null, null);
+            assertEquals(response, codec.decode(codec.encode(response)));
+        }
+        assertEquals("short", SeataLimits.fitStr16("short"));
+        assertEquals(null, SeataLimits.fitStr16(null));
+    }
+
+    @Test
     void str32CarriesLargeLockKeys() {
         String lockKey = "t_order:" + "1234567,".repeat(60_000);
         var m = new BranchRegisterRequest("x", BranchType.AT, "r", lockKey, null);
