@@ -103,7 +103,13 @@ final class Proposals {
             stampAndApply(draft, st.ids()).whenComplete(relay(result));
             return;
         }
-        if (st.leader() == null || st.leader().equals(self)) {
+        if (self.equals(st.leader())) {
+            // Leading without an id source: the term is beyond the id layout (see TermIds).
+            result.completeExceptionally(new GroupException(Kind.UNAVAILABLE, "term " + st.term()
+                    + " exceeds the id space; no proposals possible"));
+            return;
+        }
+        if (st.leader() == null) {
             retryLater(changed, draft, deadline, result, mayForward);
             return;
         }
