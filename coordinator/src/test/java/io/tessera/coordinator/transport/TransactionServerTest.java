@@ -215,6 +215,29 @@ class TransactionServerTest {
     }
 
     @Test
+    void framesArrivingByteByByteAreReassembled() {
+        try (RawClient tm = new RawClient(frontEnd.port())) {
+            byte[] registration = io.tessera.coordinator.testing.Codecs.frameCodec().encode(RpcFrame.request(41,
+                    RpcFrame.CODEC_SEATA, new io.tessera.codec.message.RegisterTMRequest("2.5.0", "orders", "g", null)));
+            byte[] ping = io.tessera.coordinator.testing.Codecs.frameCodec().encode(new RpcFrame(
+                    RpcFrame.TYPE_HEARTBEAT_REQUEST, RpcFrame.CODEC_SEATA, (byte) 0, 42, Map.of(),
+                    io.tessera.codec.message.HeartbeatMessage.PING));
+            byte[] both = new byte[registration.length + ping.length];
+            System.arraycopy(registration, 0, both, 0, registration.length);
+            System.arraycopy(ping, 0, both, registration.length, ping.length);
+            for (byte b : both) {
+                tm.sendRaw(new byte[] {b});
+            }
+            RpcFrame first = tm.next();
+            assertEquals(41, first.requestId());
+            assertInstanceOf(RegisterTMResponse.class, first.body());
+            RpcFrame pong = tm.next();
+            assertEquals(42, pong.requestId());
+            assertEquals(RpcFrame.TYPE_HEARTBEAT_RESPONSE, pong.messageType());
+        }
+    }
+
+    @Test
     void unknownTypeCodeClosesTheConnection() {
         try (RawClient client = new RawClient(frontEnd.port())) {
             client.registerTm("orders", "2.5.0");
