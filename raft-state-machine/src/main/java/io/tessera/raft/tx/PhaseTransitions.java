@@ -7,6 +7,7 @@ import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.raft.proto.BranchData;
 import io.tessera.raft.proto.BranchPhaseTwoResult;
 import io.tessera.raft.proto.DecideGlobal;
+import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.EndGlobal;
 import io.tessera.raft.proto.EndedData;
 import io.tessera.raft.proto.GlobalData;
@@ -24,6 +25,8 @@ final class PhaseTransitions {
             Set.of(GlobalStatus.Committed, GlobalStatus.CommitFailed, GlobalStatus.CommitRetryTimeout);
     private static final Set<GlobalStatus> ROLLBACK_ENDS = Set.of(GlobalStatus.Rollbacked, GlobalStatus.RollbackFailed,
             GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed, GlobalStatus.RollbackRetryTimeout);
+    private static final Set<GlobalStatus> TIMEOUT_ENDS =
+            Set.of(GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed);
     private static final Set<GlobalStatus> TIMEOUT_FAMILY = Set.of(GlobalStatus.TimeoutRollbacking,
             GlobalStatus.TimeoutRollbackRetrying);
 
@@ -52,7 +55,15 @@ final class PhaseTransitions {
             if (sameWay) {
                 return Results.ok(xid, fin, false).setTransactionId(e.getTransactionId()).build();
             }
-            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, d.getDecision().name());
+            TxResult rejected = tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid,
+                    d.getDecision().name());
+            if (d.getDecision() == Decision.COMMIT && !TIMEOUT_ENDS.contains(fin)) {
+                // A TM reads only the status of a commit answer and takes anything but Finished and the
+                // timeout family as success: "Rollbacked" would tell it the commit worked. Seata answers
+                // Finished here (session gone); the message keeps the true final status.
+                rejected = rejected.toBuilder().setGlobalStatus(GlobalStatus.Finished.code()).build();
+            }
+            return rejected;
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
         return switch (d.getDecision()) {
