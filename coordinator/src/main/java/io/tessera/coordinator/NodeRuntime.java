@@ -97,6 +97,10 @@ public final class NodeRuntime implements AutoCloseable {
         return view;
     }
 
+    public ControlServer controlServer() {
+        return controlServer;
+    }
+
     public int transactionPort() {
         return transactionServer.port();
     }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,19 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     ControlRouter(ControlRoute health, ControlRoute login, ControlRoute metadata, ControlRoute watch,
             TokenAuthority authority, ObjectMapper mapper) {
-        this.routes = Map.of(
+        // Mutable only for addAuthorized (before start); lookups stay lock-free.
+        this.routes = new ConcurrentHashMap<>(Map.of(
                 new Key(HttpMethod.GET, "/health"), health,
                 new Key(HttpMethod.POST, "/api/v1/auth/login"), login,
                 new Key(HttpMethod.GET, "/metadata/v1/cluster"), authorized(metadata),
-                new Key(HttpMethod.POST, "/metadata/v1/watch"), authorized(watch));
+                new Key(HttpMethod.POST, "/metadata/v1/watch"), authorized(watch)));
         this.authority = authority;
         this.mapper = mapper;
+    }
+
+    /** Adds a route behind the same bearer-token check as the metadata API (e.g. admin routes). */
+    void addAuthorized(HttpMethod method, String path, ControlRoute route) {
+        routes.put(new Key(method, path), authorized(route));
     }
 
     private ControlRoute authorized(ControlRoute route) {

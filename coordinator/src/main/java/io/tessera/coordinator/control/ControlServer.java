@@ -53,6 +53,11 @@ public final class ControlServer implements AutoCloseable {
                 new MetadataRoute(view, seataVersion, mapper), watchRoute, authority, mapper);
     }
 
+    /** Registers an authenticated POST route (call before start). */
+    public void addAuthorizedPost(String path, ControlRoute route) {
+        router.addAuthorized(io.netty.handler.codec.http.HttpMethod.POST, path, route);
+    }
+
     public void start() {
         group = new NioEventLoopGroup(1, new DefaultThreadFactory("control"));
         ServerBootstrap bootstrap = new ServerBootstrap()
