@@ -1,6 +1,8 @@
 package io.tessera.coordinator.tc;
 
 import io.tessera.coordinator.NodeRuntime;
+import io.tessera.coordinator.backup.BackupService;
+import io.tessera.coordinator.backup.SnapshotRoute;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.transport.RmChannels;
@@ -38,6 +40,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final PhaseTwoDriver phaseTwo;
     private final TimeoutDriver timeouts;
     private final NodeRuntime runtime;
+    private final BackupService backups;
     private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
@@ -84,6 +87,9 @@ public final class CoordinatorNode implements AutoCloseable {
         this.runtime = new NodeRuntime(config,
                 new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
                 rmChannels, rmSender, NodeRuntime.defaultBodyCodecs());
+        this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"),
+                Clock.systemUTC());
+        runtime.controlServer().addAuthorizedPost(SnapshotRoute.PATH, new SnapshotRoute(backups));
     }
 
     /**
@@ -122,6 +128,7 @@ public final class CoordinatorNode implements AutoCloseable {
     @Override
     public synchronized void close() {
         runtime.close();
+        backups.close();
         phaseTwo.close();
         timeouts.close();
         if (groupStarted) {
