@@ -95,6 +95,45 @@ class TxSnapshotTest {
     }
 
     @Test
+    void viewReadsKeepWorkingWhileSnapshotsAreLoaded() throws Exception {
+        Path snapA = tmp.resolve("snapA");
+        Path snapB = tmp.resolve("snapB");
+        Files.createDirectories(snapA);
+        Files.createDirectories(snapB);
+        String live;
+        try (Harness a = new Harness(tmp.resolve("a"))) {
+            live = populate(a, 9);
+            a.machine.saveSnapshot(snapA);
+            populate(a, 9);
+            a.machine.saveSnapshot(snapB);
+        }
+        try (Harness b = new Harness(tmp.resolve("b"))) {
+            var done = new java.util.concurrent.atomic.AtomicBoolean();
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                var reads = pool.submit(() -> {
+                    int n = 0;
+                    while (!done.get()) {
+                        // Each read sees one whole state: either snapshot, never a half-swapped store.
+                        assertEquals(64, b.view().digest().length());
+                        b.view().global(live);
+                        n++;
+                    }
+                    return n;
+                });
+                for (int i = 0; i < 6; i++) {
+                    b.machine.loadSnapshot(i % 2 == 0 ? snapA : snapB);
+                }
+                done.set(true);
+                assertTrue(reads.get(30, java.util.concurrent.TimeUnit.SECONDS) > 0);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(GlobalStatus.Begin, b.view().global(live).orElseThrow().status());
+        }
+    }
+
+    @Test
     void openRepairsASnapshotSwapInterruptedBetweenTheRenames() throws Exception {
         Path data = tmp.resolve("a");
         String digest;
