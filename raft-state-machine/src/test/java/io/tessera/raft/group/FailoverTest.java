@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +77,47 @@ class FailoverTest {
             assertTrue(r.endsWith(" w=6"), r);
             c.ensureSame(Duration.ofSeconds(10));
             assertEquals(6, c.target(other).value("w"));
+        }
+    }
+
+    @Test
+    void inFlightForwardedProposalsAcrossALeaderCrashCompleteAndNeverApplyTwice() throws Exception {
+        int n = 600;
+        try (TestCluster c = new TestCluster(dir, 3).startAll()) {
+            RaftGroup leader = c.waitLeader(Duration.ofSeconds(15));
+            int f = c.followerIndexes().get(0);
+            List<CompletableFuture<byte[]>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(c.group(f).propose(draft("add u" + i + " 1")));
+                if (i == n / 3) {
+                    c.stop(c.indexOf(leader)); // leader dies with forwarded drafts in flight
+                }
+            }
+            int ok = 0;
+            java.util.Map<GroupException.Kind, Integer> failed = new java.util.EnumMap<>(GroupException.Kind.class);
+            for (int i = 0; i < n; i++) {
+                try {
+                    fs.get(i).get(TestCluster.REQUEST_TIMEOUT_MS + 2000, TimeUnit.MILLISECONDS);
+                    ok++;
+                } catch (ExecutionException e) {
+                    assertTrue(e.getCause() instanceof GroupException, e.toString());
+                    failed.merge(((GroupException) e.getCause()).kind(), 1, Integer::sum);
+                }
+            }
+            System.out.println("crash run: " + ok + " applied, failed " + failed);
+            c.waitLeader(Duration.ofSeconds(15));
+            c.ensureSame(Duration.ofSeconds(15));
+            int applied = 0;
+            for (int i = 0; i < n; i++) {
+                long v = c.target(f).value("u" + i);
+                assertTrue(v == 0 || v == 1, "u" + i + " applied " + v + " times");
+                if (fs.get(i).isDone() && !fs.get(i).isCompletedExceptionally()) {
+                    assertEquals(1, v, "a successful proposal is applied: u" + i);
+                }
+                applied += (int) v;
+            }
+            assertTrue(ok > n / 3, "proposals went on after the crash: " + ok);
+            assertTrue(applied >= ok);
         }
     }
 }
