@@ -235,6 +235,11 @@ final class TxTransitions {
                 .setStatus(finalStatus.code())
                 .setEndTime(now)
                 .build());
-        LOG.info("global ended xid={} status={}", g.getXid(), finalStatus);
+        // Normal ends are routine (thousands per second on every replica); operators need the others.
+        if (finalStatus == GlobalStatus.Committed || finalStatus == GlobalStatus.Rollbacked) {
+            LOG.debug("global ended xid={} status={}", g.getXid(), finalStatus);
+        } else {
+            LOG.info("global ended xid={} status={}", g.getXid(), finalStatus);
+        }
     }
 }
