@@ -341,7 +341,12 @@ final class PhaseTransitions {
 
     private static void moveTo(TxTables t, GlobalData g, GlobalStatus from, GlobalStatus to) {
         t.putGlobal(g, g.toBuilder().setStatus(to.code()).build());
-        LOG.info("global xid={} {} -> {}", g.getXid(), from, to);
+        // Begin -> Committing/Rollbacking is every transaction's routine path; retries and timeouts matter.
+        if (to == GlobalStatus.Committing || to == GlobalStatus.AsyncCommitting || to == GlobalStatus.Rollbacking) {
+            LOG.debug("global xid={} {} -> {}", g.getXid(), from, to);
+        } else {
+            LOG.info("global xid={} {} -> {}", g.getXid(), from, to);
+        }
     }
 
     private static TxResult invalid(GlobalData g, GlobalStatus status, String message) {
