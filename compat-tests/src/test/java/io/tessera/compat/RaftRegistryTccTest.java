@@ -24,6 +24,7 @@ import org.apache.seata.core.context.RootContext;
 import org.apache.seata.core.model.BranchStatus;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
+import org.apache.seata.core.protocol.Version;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
@@ -108,7 +109,7 @@ class RaftRegistryTccTest {
                 .orElseThrow();
         assertEquals(APP, session.applicationId());
         assertEquals(GROUP, session.transactionServiceGroup());
-        assertEquals("2.5.0", session.version().text());
+        assertEquals(Version.getCurrent(), session.version().text());
         assertEquals(Set.of(TCC_RESOURCE, TCC_RESOURCE_2, SeataClient.AT_RESOURCE), session.resourceIds());
         assertTrue(RmNettyRemotingClient.getInstance().isEnableClientBatchSendRequest(),
                 "RM requests travel in MergedWarpMessage (client default)");

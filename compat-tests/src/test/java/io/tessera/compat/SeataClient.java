@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.Resource;
+import org.apache.seata.core.protocol.Version;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
 import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
 import org.apache.seata.rm.DefaultResourceManager;
@@ -44,6 +45,10 @@ final class SeataClient implements AutoCloseable {
      * the leader holding an RM connection with every resource (the one it delivers phase two on).
      */
     SeataClient start(TesseraCluster cluster) {
+        String expected = System.getProperty("compat.expectedSeataVersion");
+        if (expected != null && !expected.equals(Version.getCurrent())) {
+            throw new IllegalStateException("seata-all " + Version.getCurrent() + " on the classpath, expected " + expected);
+        }
         TMClient.init(APP, GROUP);
         RMClient.init(APP, GROUP);
         // get() loads the built-in managers; replacing them afterwards makes ours stick.
