@@ -10,6 +10,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.tessera.codec.FrameCodec;
 import io.tessera.codec.FrameDecoder;
 import io.tessera.codec.FrameEncoder;
@@ -17,6 +19,7 @@ import io.tessera.codec.RpcFrame;
 import io.tessera.codec.message.BranchEndRequest;
 import io.tessera.codec.message.BranchEndResponse;
 import io.tessera.codec.message.BranchStatus;
+import io.tessera.codec.message.HeartbeatMessage;
 import io.tessera.codec.message.Message;
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.ResultCode;
@@ -63,12 +66,15 @@ final class TcConnection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         // Many answers arrive per read: one flush per read burst instead of one per frame.
-                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                        // The TC closes connections that stay silent for 15 s (an RM during an empty-tx run):
+                        // ping after 5 s without writes, as the Seata client does after ~10 s.
+                        ch.pipeline().addLast(new IdleStateHandler(0, 5, 0),
+                                new FlushConsolidationHandler(256, true),
                                 new FrameDecoder(codec), new FrameEncoder(codec), new Inbound());
                     }
                 });
         channel = b.connect(target).syncUninterruptibly().channel();
-        channel.closeFuture().addListener(f -> failAll("connection closed"));
+        channel.closeFuture().addListener(f -> failAll());
     }
 
     InetSocketAddress target() {
@@ -84,7 +90,8 @@ final class TcConnection {
             if (!w.isSuccess()) {
                 Pending p = pending.remove(id);
                 if (p != null) {
-                    p.future.completeExceptionally(new TxFailure("io", w.cause()));
+                    p.future.completeExceptionally(new TxFailure("io:write:" + w.cause().getClass().getSimpleName(),
+                            w.cause()));
                 }
             }
         });
@@ -112,11 +119,11 @@ final class TcConnection {
         }
     }
 
-    private void failAll(String why) {
+    private void failAll() {
         for (Integer id : pending.keySet()) {
             Pending p = pending.remove(id);
             if (p != null) {
-                p.future.completeExceptionally(new TxFailure("io", new IllegalStateException(why)));
+                p.future.completeExceptionally(new TxFailure("io:closed"));
             }
         }
     }
@@ -139,6 +146,16 @@ final class TcConnection {
             if (p != null) {
                 p.future.complete(frame.body());
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.writeAndFlush(new RpcFrame(RpcFrame.TYPE_HEARTBEAT_REQUEST, RpcFrame.CODEC_SEATA,
+                        RpcFrame.COMPRESSOR_NONE, ids.incrementAndGet(), Map.of(), HeartbeatMessage.PING));
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override

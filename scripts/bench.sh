@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The standard benchmark suite: one command reproduces every figure of docs/benchmarks.md
+# ("End-to-end throughput and latency").
+#
+#   scripts/bench.sh [--targets HOST:PORT,...] [--control HOST:PORT,...] [--quick] [--no-ceiling] [--no-client]
+#
+# Without --targets it uses the local cluster of scripts/cluster.sh, starting it if no node runs
+# (and stopping it again at the end if it started it). Steps:
+#   1. protocol generator (module bench): workloads empty, tcc2, at, mix x closed-loop concurrency
+#      1, 16, 64 (one 25 s warm-up, then 3 s before each run, 10 s measured per run);
+#   2. raw replication ceiling: raft-state-machine's ReplicationBenchmark, no-op scenario
+#      (3 members in one JVM, 256 in flight), in the same session;
+#   3. real seata-all client: two-branch TCC, 16 threads.
+# --quick shortens everything (smoke test, figures not comparable). Results: the tables on stdout,
+# JSON in bench/target/bench-results/. Environment: BENCH_WARMUP, BENCH_WARMUP_EACH, BENCH_DURATION,
+# BENCH_WORKLOADS, BENCH_CONCURRENCY, BENCH_CLIENT_THREADS.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$REPO/bench/target/bench-results"
+TARGETS=""
+CONTROL=""
+QUICK=0
+CEILING=1
+CLIENT=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --targets) TARGETS="$2"; shift 2 ;;
+    --control) CONTROL="$2"; shift 2 ;;
+    --quick) QUICK=1; shift ;;
+    --no-ceiling) CEILING=0; shift ;;
+    --no-client) CLIENT=0; shift ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1" >&2; exit 1 ;;
+  esac
+done
+
+WARMUP="${BENCH_WARMUP:-25}"
+WARMUP_EACH="${BENCH_WARMUP_EACH:-3}"
+DURATION="${BENCH_DURATION:-10}"
+WORKLOADS="${BENCH_WORKLOADS:-empty,tcc2,at,mix}"
+CONCURRENCY="${BENCH_CONCURRENCY:-1,16,64}"
+CLIENT_THREADS="${BENCH_CLIENT_THREADS:-16}"
+CEIL_WARMUP=25
+CEIL_MEASURE=10
+if (( QUICK )); then
+  WARMUP=3; WARMUP_EACH=1; DURATION=3; CEIL_WARMUP=3; CEIL_MEASURE=3
+fi
+
+jvm_opens() { sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"; }
+
+# "control transaction" addresses of the local cluster, from cluster-conf (node1's member list).
+local_addresses() {
+  local members entry list_t="" list_c="" host control transaction
+  members="$(sed -n 's/^[[:space:]]*cluster\.members[[:space:]]*=[[:space:]]*//p' \
+    "${TESSERA_CONF_DIR:-$REPO/cluster-conf}/node1.properties" | tr -d '[:space:]')"
+  IFS=',' read -r -a entries <<< "$members"
+  for entry in "${entries[@]}"; do
+    IFS=':' read -r host control transaction _ <<< "${entry#*@}"
+    list_t="${list_t:+$list_t,}$host:$transaction"
+    list_c="${list_c:+$list_c,}$host:$control"
+  done
+  echo "$list_t $list_c"
+}
+
+STARTED_CLUSTER=0
+cleanup() {
+  if (( STARTED_CLUSTER )); then
+    "$REPO/scripts/cluster.sh" stop || true
+  fi
+}
+trap cleanup EXIT
+
+if [[ -z "$TARGETS" ]]; then
+  read -r TARGETS LOCAL_CONTROL <<< "$(local_addresses)"
+  CONTROL="${CONTROL:-$LOCAL_CONTROL}"
+  if ! "$REPO/scripts/cluster.sh" status | grep -q 'pid='; then
+    "$REPO/scripts/cluster.sh" start
+    STARTED_CLUSTER=1
+  fi
+  "$REPO/scripts/cluster.sh" status
+fi
+
+# Build the generator and its classpath (offline; the modules it needs come from ~/.m2).
+if [[ ! -d "$REPO/bench/target/classes/io/tessera/bench" ]]; then
+  (cd "$REPO" && mvn -B -ntp -q -o -pl bench install -DskipTests)
+fi
+CP_FILE="$REPO/bench/target/classpath.txt"
+if [[ ! -s "$CP_FILE" || "$REPO/bench/pom.xml" -nt "$CP_FILE" ]]; then
+  (cd "$REPO" && mvn -B -ntp -q -o -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE")
+fi
+CP="$REPO/bench/target/classes:$(cat "$CP_FILE")"
+mkdir -p "$OUT"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+
+echo "== machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) cpus; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== 1. protocol generator: workloads $WORKLOADS x concurrency $CONCURRENCY"
+# shellcheck disable=SC2046
+java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand \
+  --targets "$TARGETS" ${CONTROL:+--control "$CONTROL"} --workloads "$WORKLOADS" --concurrency "$CONCURRENCY" \
+  --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
+echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if (( CEILING )); then
+  echo "== 2. raw replication ceiling (ReplicationBenchmark noop, 3 members in one JVM, 256 in flight)"
+  RSM="$REPO/raft-state-machine"
+  if [[ ! -f "$RSM/target/test-classes/io/tessera/raft/group/bench/ReplicationBenchmark.class" ]]; then
+    (cd "$REPO" && mvn -B -ntp -q -o -pl raft-state-machine test-compile)
+  fi
+  RSM_CP_FILE="$REPO/bench/target/rsm-test-classpath.txt"
+  if [[ ! -s "$RSM_CP_FILE" ]]; then
+    (cd "$REPO" && mvn -B -ntp -q -o -pl raft-state-machine dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$RSM_CP_FILE")
+  fi
+  # shellcheck disable=SC2046
+  java $(jvm_opens) -Dsofa.middleware.log.disable=true -Dbench.scenarios=noop -Dbench.warmupSec="$CEIL_WARMUP" \
+    -Dbench.measureSec="$CEIL_MEASURE" \
+    -cp "$RSM/target/test-classes:$RSM/target/classes:$(cat "$RSM_CP_FILE")" \
+    io.tessera.raft.group.bench.ReplicationBenchmark 2>/dev/null | grep -E '^RESULT|^\|' || echo "   (ceiling run failed)"
+fi
+
+if (( CLIENT )); then
+  echo "== 3. real seata-all client: tcc2, $CLIENT_THREADS threads"
+  # shellcheck disable=SC2046
+  java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --targets "$TARGETS" \
+    --threads "$CLIENT_THREADS" --warmup "$WARMUP" --duration "$((DURATION * 2))" \
+    --json "$OUT/seata-client-$STAMP.json" 2> "$OUT/seata-client-$STAMP.log" \
+    || echo "   (client run failed; see $OUT/seata-client-$STAMP.log)"
+fi
+echo "== done; load: $(cut -d' ' -f1-3 /proc/loadavg); JSON in $OUT"
