@@ -26,6 +26,7 @@ final class TestCluster implements AutoCloseable {
     private final Path dataRoot;
     private final String username;
     private final String password;
+    private int snapshotIntervalSeconds = 3600;
 
     TestCluster(Path dataRoot, int size, String username, String password) {
         this.dataRoot = dataRoot;
@@ -35,6 +36,11 @@ final class TestCluster implements AutoCloseable {
             members.add(new MemberSpec("node" + i, "127.0.0.1", freePort(), freePort(), freePort()));
         }
         this.nodes = new CoordinatorNode[size];
+    }
+
+    TestCluster snapshotIntervalSeconds(int seconds) {
+        this.snapshotIntervalSeconds = seconds;
+        return this;
     }
 
     TestCluster start() throws IOException {
@@ -50,7 +56,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     NodeConfig config(int i) {
-        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, 3600, 5000,
+        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, snapshotIntervalSeconds, 5000,
                 3000, 120, 4, 8 * 1024 * 1024, username, password);
     }
 
