@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Applied commands per second through a 3-member in-process group (log fsync on), with a fixed number of
  * commands in flight, all proposed on the leader. Not a test: run it by hand (docs/benchmarks.md).
  *
- * <p>System properties: bench.scenarios (noop,rocks,tx), bench.warmupSec (25), bench.measureSec (20),
+ * <p>System properties: bench.scenarios (raw,noop,rocks,tx), bench.warmupSec (25), bench.measureSec (15),
  * bench.inflight (256).
  */
 public final class ReplicationBenchmark {
@@ -41,23 +41,29 @@ public final class ReplicationBenchmark {
         CommandStamper stamper();
 
         /** A chain issues one command at a time; the next one may depend on the previous result. */
-        Supplier<Chain> chains();
+        Supplier<Chain> chains(RaftGroup leader);
     }
 
     interface Chain {
-        CompletableFuture<byte[]> next(RaftGroup leader);
+        CompletableFuture<byte[]> next();
     }
 
     record Result(String name, double opsPerSec, double p50Ms, double p99Ms, long failures) {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = Arrays.asList(System.getProperty("bench.scenarios", "noop,rocks,tx").split(","));
+        List<String> names = Arrays.asList(System.getProperty("bench.scenarios", "raw,noop,rocks,tx").split(","));
         int warmup = Integer.getInteger("bench.warmupSec", 25);
-        int measure = Integer.getInteger("bench.measureSec", 20);
+        int measure = Integer.getInteger("bench.measureSec", 15);
         int inflight = Integer.getInteger("bench.inflight", 256);
         List<Result> results = new ArrayList<>();
         for (String n : names) {
+            if (n.trim().equals("raw")) {
+                Result r = RawJraft.run(warmup, measure, inflight);
+                print(r);
+                results.add(r);
+                continue;
+            }
             Scenario s = switch (n.trim()) {
                 case "noop" -> simple("noop", NoopTarget::new);
                 case "rocks" -> simple("rocks", KvTarget::new);
@@ -65,23 +71,28 @@ public final class ReplicationBenchmark {
                 default -> throw new IllegalArgumentException("unknown scenario " + n);
             };
             Result r = run(s, warmup, measure, inflight);
-            System.out.printf("RESULT %-6s %,10.0f cmd/s  p50 %.2f ms  p99 %.2f ms  failures %d%n",
-                    r.name(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.failures());
+            print(r);
             results.add(r);
         }
-        double ceiling = results.stream().filter(r -> r.name().equals("noop")).mapToDouble(Result::opsPerSec)
+        double ceiling = results.stream().filter(r -> r.name().equals("raw")).mapToDouble(Result::opsPerSec)
                 .findFirst().orElse(Double.NaN);
         System.out.printf("%nmachine: %d cpus, %s %s, java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         System.out.printf("warm-up %d s, measured %d s, %d in flight, sync=true, 3 members in one JVM%n",
                 warmup, measure, inflight);
-        System.out.println("| scenario | applied cmd/s | p50 ms | p99 ms | vs no-op |");
+        System.out.println("| scenario | applied cmd/s | p50 ms | p99 ms | vs raw jraft no-op |");
         System.out.println("|---|---|---|---|---|");
         for (Result r : results) {
             System.out.printf("| %s | %,.0f | %.2f | %.2f | %.0f %% |%n", r.name(), r.opsPerSec(), r.p50Ms(),
                     r.p99Ms(), 100 * r.opsPerSec() / ceiling);
         }
         System.exit(0);
+    }
+
+    private static void print(Result r) {
+        System.out.printf("RESULT %-6s %,10.0f cmd/s  p50 %.2f ms  p99 %.2f ms  failures %d%s%n",
+                r.name(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.failures(),
+                r.failures() > 0 ? "  (failures: leadership moved or queue full; treat the figure as suspect)" : "");
     }
 
     static Scenario simple(String name, Function<Path, ApplyTarget> target) {
@@ -102,11 +113,11 @@ public final class ReplicationBenchmark {
             }
 
             @Override
-            public Supplier<Chain> chains() {
+            public Supplier<Chain> chains(RaftGroup leader) {
                 AtomicInteger k = new AtomicInteger();
                 return () -> {
                     byte[] draft = TestStamper.draft("add k" + (k.getAndIncrement() % 64) + " 1");
-                    return leader -> leader.propose(draft);
+                    return () -> leader.propose(draft);
                 };
             }
         };
@@ -129,27 +140,36 @@ public final class ReplicationBenchmark {
                 groups.add(g);
             }
             RaftGroup leader = waitLeader(groups);
-            Load load = new Load(leader, s.chains(), inflight);
-            load.start();
-            TimeUnit.SECONDS.sleep(warmupSec); // benchmark pacing, not test synchronisation
-            long c0 = load.completed.get();
-            long t0 = System.nanoTime();
-            load.recording = true;
-            TimeUnit.SECONDS.sleep(measureSec);
-            long c1 = load.completed.get();
-            long t1 = System.nanoTime();
-            load.recording = false;
-            load.stop();
-            double ops = (c1 - c0) / ((t1 - t0) / 1e9);
-            long[] lat = load.latencies();
-            return new Result(s.name(), ops, pct(lat, 0.50), pct(lat, 0.99), load.failures.get());
+            return measure(s.name(), s.chains(leader), warmupSec, measureSec, inflight);
         } finally {
             for (RaftGroup g : groups) {
                 g.close();
             }
-            try (Stream<Path> w = Files.walk(root)) {
-                w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(root);
+        }
+    }
+
+    static Result measure(String name, Supplier<Chain> chains, int warmupSec, int measureSec, int inflight)
+            throws InterruptedException {
+        Load load = new Load(chains, inflight);
+        load.start();
+        TimeUnit.SECONDS.sleep(warmupSec); // benchmark pacing, not test synchronisation
+        long c0 = load.completed.get();
+        long t0 = System.nanoTime();
+        load.recording = true;
+        TimeUnit.SECONDS.sleep(measureSec);
+        long c1 = load.completed.get();
+        long t1 = System.nanoTime();
+        load.recording = false;
+        load.stop();
+        double ops = (c1 - c0) / ((t1 - t0) / 1e9);
+        long[] lat = load.latencies();
+        return new Result(name, ops, pct(lat, 0.50), pct(lat, 0.99), load.failures.get());
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> w = Files.walk(root)) {
+            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -170,7 +190,7 @@ public final class ReplicationBenchmark {
         throw new IllegalStateException("no leader");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -180,17 +200,21 @@ public final class ReplicationBenchmark {
     private static final class Load {
         final AtomicLong completed = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
-        private final RaftGroup leader;
         private final Supplier<Chain> chains;
         private final int inflight;
         private final long[] samples = new long[8_000_000];
         private final AtomicInteger sampleCount = new AtomicInteger();
         private final AtomicInteger running = new AtomicInteger();
+        private final java.util.concurrent.ScheduledExecutorService backoff =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-backoff");
+                    t.setDaemon(true);
+                    return t;
+                });
         volatile boolean recording;
         private volatile boolean stopping;
 
-        Load(RaftGroup leader, Supplier<Chain> chains, int inflight) {
-            this.leader = leader;
+        Load(Supplier<Chain> chains, int inflight) {
             this.chains = chains;
             this.inflight = inflight;
         }
@@ -208,16 +232,18 @@ public final class ReplicationBenchmark {
                 return;
             }
             long t0 = System.nanoTime();
-            chain.next(leader).whenComplete((r, e) -> {
+            chain.next().whenComplete((r, e) -> {
                 if (e != null) {
+                    // Back off instead of spinning on a failing leader (e.g. an election under CPU starvation).
                     failures.incrementAndGet();
-                } else {
-                    completed.incrementAndGet();
-                    if (recording) {
-                        int i = sampleCount.getAndIncrement();
-                        if (i < samples.length) {
-                            samples[i] = System.nanoTime() - t0;
-                        }
+                    backoff.schedule(() -> issue(chain), 10, TimeUnit.MILLISECONDS);
+                    return;
+                }
+                completed.incrementAndGet();
+                if (recording) {
+                    int i = sampleCount.getAndIncrement();
+                    if (i < samples.length) {
+                        samples[i] = System.nanoTime() - t0;
                     }
                 }
                 issue(chain);
@@ -230,6 +256,7 @@ public final class ReplicationBenchmark {
             while (running.get() > 0 && System.nanoTime() < end) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
+            backoff.shutdownNow();
         }
 
         long[] latencies() {

@@ -35,12 +35,12 @@ final class TxScenario {
             }
 
             @Override
-            public Supplier<ReplicationBenchmark.Chain> chains() {
+            public Supplier<ReplicationBenchmark.Chain> chains(RaftGroup leader) {
                 return () -> new ReplicationBenchmark.Chain() {
                     private String xid;
 
                     @Override
-                    public CompletableFuture<byte[]> next(RaftGroup leader) {
+                    public CompletableFuture<byte[]> next() {
                         if (xid == null) {
                             return leader.propose(commands.begin("127.0.0.1:8091", "bench-app", "bench-group",
                                     "bench-tx", 60_000)).thenApply(r -> {
