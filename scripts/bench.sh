@@ -3,6 +3,7 @@
 # ("End-to-end throughput and latency").
 #
 #   scripts/bench.sh [--targets HOST:PORT,...] [--control HOST:PORT,...] [--quick] [--no-ceiling] [--no-client]
+#                    [--profile-only]
 #
 # Without --targets it uses the local cluster of scripts/cluster.sh, starting it if no node runs
 # (and stopping it again at the end if it started it). Steps:
@@ -10,7 +11,9 @@
 #      1, 16, 64 (one 25 s warm-up, then 3 s before each run, 10 s measured per run);
 #   2. raw replication ceiling: raft-state-machine's ReplicationBenchmark, no-op scenario
 #      (3 members in one JVM, 256 in flight), in the same session;
-#   3. real seata-all client: two-branch TCC, 16 threads.
+#   3. real seata-all client: two-branch TCC, 16 threads;
+#   4. (local cluster only) JFR profile of the leader under tcc2 at 64 in flight, summarised by
+#      io.tessera.bench.JfrTop (--profile-only runs just this step).
 # --quick shortens everything (smoke test, figures not comparable). Results: the tables on stdout,
 # JSON in bench/target/bench-results/. Environment: BENCH_WARMUP, BENCH_WARMUP_EACH, BENCH_DURATION,
 # BENCH_WORKLOADS, BENCH_CONCURRENCY, BENCH_CLIENT_THREADS.
@@ -23,6 +26,8 @@ CONTROL=""
 QUICK=0
 CEILING=1
 CLIENT=1
+SUITE=1
+PROFILE=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --targets) TARGETS="$2"; shift 2 ;;
@@ -30,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --quick) QUICK=1; shift ;;
     --no-ceiling) CEILING=0; shift ;;
     --no-client) CLIENT=0; shift ;;
+    --profile-only) SUITE=0; CEILING=0; CLIENT=0; shift ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 1 ;;
   esac
@@ -71,13 +77,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ -z "$TARGETS" ]]; then
+if [[ -n "$TARGETS" ]]; then
+  PROFILE=0 # the leader's JVM is only reachable when it is our local cluster
+else
   read -r TARGETS LOCAL_CONTROL <<< "$(local_addresses)"
   CONTROL="${CONTROL:-$LOCAL_CONTROL}"
   if ! "$REPO/scripts/cluster.sh" status | grep -q 'pid='; then
     "$REPO/scripts/cluster.sh" start
     STARTED_CLUSTER=1
   fi
+  # cluster.sh returns once any node names a leader; wait until one reports itself LEADER.
+  for _ in $(seq 1 120); do
+    "$REPO/scripts/cluster.sh" status | grep -q 'role=LEADER' && break
+    sleep 0.5
+  done
   "$REPO/scripts/cluster.sh" status
 fi
 
@@ -95,12 +108,14 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 
 echo "== machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) cpus; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+if (( SUITE )); then
 echo "== 1. protocol generator: workloads $WORKLOADS x concurrency $CONCURRENCY"
 # shellcheck disable=SC2046
 java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand \
   --targets "$TARGETS" ${CONTROL:+--control "$CONTROL"} --workloads "$WORKLOADS" --concurrency "$CONCURRENCY" \
   --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 
 if (( CEILING )); then
   echo "== 2. raw replication ceiling (ReplicationBenchmark noop, 3 members in one JVM, 256 in flight)"
@@ -115,7 +130,7 @@ if (( CEILING )); then
   fi
   # shellcheck disable=SC2046
   java $(jvm_opens) -Dsofa.middleware.log.disable=true -Dbench.scenarios=noop -Dbench.warmupSec="$CEIL_WARMUP" \
-    -Dbench.measureSec="$CEIL_MEASURE" \
+    -Dbench.measureSec="$CEIL_MEASURE" -Dbench.inflight=256 \
     -cp "$RSM/target/test-classes:$RSM/target/classes:$(cat "$RSM_CP_FILE")" \
     io.tessera.raft.group.bench.ReplicationBenchmark 2>/dev/null | grep -E '^RESULT|^\|' || echo "   (ceiling run failed)"
 fi
@@ -127,5 +142,27 @@ if (( CLIENT )); then
     --threads "$CLIENT_THREADS" --warmup "$WARMUP" --duration "$((DURATION * 2))" \
     --json "$OUT/seata-client-$STAMP.json" 2> "$OUT/seata-client-$STAMP.log" \
     || echo "   (client run failed; see $OUT/seata-client-$STAMP.log)"
+fi
+if (( PROFILE )); then
+  echo "== 4. JFR profile of the leader under tcc2, 64 in flight"
+  LEADER_PID="$("$REPO/scripts/cluster.sh" status | sed -n 's/.*pid=\([0-9]*\) *role=LEADER.*/\1/p' | head -n 1)"
+  if [[ -z "$LEADER_PID" ]]; then
+    echo "   no leader found; skipping the profile"
+  else
+    JFR_FILE="$OUT/leader-$STAMP.jfr"
+    P_WARM=20; P_MEASURE=30; P_REC=25
+    if (( QUICK )); then P_WARM=3; P_MEASURE=8; P_REC=5; fi
+    # shellcheck disable=SC2046
+    java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand --targets "$TARGETS" \
+      ${CONTROL:+--control "$CONTROL"} --workloads tcc2 --concurrency 64 --warmup "$P_WARM" --duration "$P_MEASURE" \
+      --json "$OUT/profiled-$STAMP.json" > "$OUT/profiled-$STAMP.txt" 2>&1 &
+    GEN=$!
+    sleep "$((P_WARM + 2))"
+    jcmd "$LEADER_PID" JFR.start name=bench settings=profile duration="${P_REC}s" filename="$JFR_FILE" > /dev/null
+    wait "$GEN" || true
+    grep -E '^\| tcc2' "$OUT/profiled-$STAMP.txt" || tail -n 5 "$OUT/profiled-$STAMP.txt"
+    while [[ ! -s "$JFR_FILE" ]] && kill -0 "$LEADER_PID" 2>/dev/null; do sleep 1; done
+    java -cp "$CP" io.tessera.bench.JfrTop "$JFR_FILE" 25
+  fi
 fi
 echo "== done; load: $(cut -d' ' -f1-3 /proc/loadavg); JSON in $OUT"
