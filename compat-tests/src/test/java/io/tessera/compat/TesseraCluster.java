@@ -63,6 +63,14 @@ final class TesseraCluster implements AutoCloseable {
         return leaders == 1 && seen.get(0).isPresent() && seen.stream().distinct().count() == 1;
     }
 
+    /** Stops node i for good (its RocksDB and Raft state stay on disk; the test does not restart it). */
+    void stop(int i) {
+        if (nodes[i] != null) {
+            nodes[i].close();
+            nodes[i] = null;
+        }
+    }
+
     int size() {
         return nodes.length;
     }
@@ -148,10 +156,7 @@ final class TesseraCluster implements AutoCloseable {
     @Override
     public void close() {
         for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] != null) {
-                nodes[i].close();
-                nodes[i] = null;
-            }
+            stop(i);
         }
     }
 
