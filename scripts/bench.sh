@@ -8,9 +8,11 @@
 # Without --targets it uses the local cluster of scripts/cluster.sh, starting it if no node runs
 # (and stopping it again at the end if it started it). Steps:
 #   1. protocol generator (module bench): workloads empty, tcc2, at, mix x closed-loop concurrency
-#      1, 16, 64 (one 25 s warm-up, then 3 s before each run, 10 s measured per run);
-#   2. raw replication ceiling: raft-state-machine's ReplicationBenchmark, no-op scenario
-#      (3 members in one JVM, 256 in flight), in the same session;
+#      1, 16, 64 (one 25 s warm-up, then 3 s before each run, 10 s measured per run), then tcc2 at
+#      256 in flight (server ceiling) and tcc2 open loop at 500 tx/s (coordinated-omission-corrected);
+#   2. replication ceiling in the same session: raft-state-machine's ReplicationBenchmark, scenarios
+#      "raw" (bare jraft, no-op FSM) and "noop" (our RaftGroup, no-op target), 3 members in one JVM,
+#      256 in flight;
 #   3. real seata-all client: two-branch TCC, 16 threads;
 #   4. (local cluster only) JFR profile of the leader under tcc2 at 64 in flight, summarised by
 #      io.tessera.bench.JfrTop (--profile-only runs just this step).
@@ -47,10 +49,13 @@ DURATION="${BENCH_DURATION:-10}"
 WORKLOADS="${BENCH_WORKLOADS:-empty,tcc2,at,mix}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1,16,64}"
 CLIENT_THREADS="${BENCH_CLIENT_THREADS:-16}"
-CEIL_WARMUP=25
-CEIL_MEASURE=10
+ALSO="${BENCH_ALSO:-tcc2@256,tcc2@500/s}"
+CEIL_WARMUP=20
+CEIL_MEASURE=8
+CLIENT_WARMUP=20
+CLIENT_DURATION=15
 if (( QUICK )); then
-  WARMUP=3; WARMUP_EACH=1; DURATION=3; CEIL_WARMUP=3; CEIL_MEASURE=3
+  WARMUP=3; WARMUP_EACH=1; DURATION=3; CEIL_WARMUP=3; CEIL_MEASURE=3; CLIENT_WARMUP=3; CLIENT_DURATION=3
 fi
 
 jvm_opens() { sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"; }
@@ -113,14 +118,18 @@ echo "== 1. protocol generator: workloads $WORKLOADS x concurrency $CONCURRENCY"
 # shellcheck disable=SC2046
 java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand \
   --targets "$TARGETS" ${CONTROL:+--control "$CONTROL"} --workloads "$WORKLOADS" --concurrency "$CONCURRENCY" \
-  --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
+  ${ALSO:+--also "$ALSO"} --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if (( CEILING )); then
-  echo "== 2. raw replication ceiling (ReplicationBenchmark noop, 3 members in one JVM, 256 in flight)"
   RSM="$REPO/raft-state-machine"
-  if [[ ! -f "$RSM/target/test-classes/io/tessera/raft/group/bench/ReplicationBenchmark.class" ]]; then
+  RB_SRC="$RSM/src/test/java/io/tessera/raft/group/bench/ReplicationBenchmark.java"
+  SCEN="noop"
+  grep -q '"raw"' "$RB_SRC" && SCEN="raw,noop"
+  echo "== 2. replication ceiling (ReplicationBenchmark $SCEN, 3 members in one JVM, 256 in flight)"
+  RB_CLASS="$RSM/target/test-classes/io/tessera/raft/group/bench/ReplicationBenchmark.class"
+  if [[ ! -f "$RB_CLASS" || "$RB_SRC" -nt "$RB_CLASS" ]]; then
     (cd "$REPO" && mvn -B -ntp -q -o -pl raft-state-machine test-compile)
   fi
   RSM_CP_FILE="$REPO/bench/target/rsm-test-classpath.txt"
@@ -129,7 +138,7 @@ if (( CEILING )); then
       -Dmdep.includeScope=test -Dmdep.outputFile="$RSM_CP_FILE")
   fi
   # shellcheck disable=SC2046
-  java $(jvm_opens) -Dsofa.middleware.log.disable=true -Dbench.scenarios=noop -Dbench.warmupSec="$CEIL_WARMUP" \
+  java $(jvm_opens) -Dsofa.middleware.log.disable=true -Dbench.scenarios="$SCEN" -Dbench.warmupSec="$CEIL_WARMUP" \
     -Dbench.measureSec="$CEIL_MEASURE" -Dbench.inflight=256 \
     -cp "$RSM/target/test-classes:$RSM/target/classes:$(cat "$RSM_CP_FILE")" \
     io.tessera.raft.group.bench.ReplicationBenchmark 2>/dev/null | grep -E '^RESULT|^\|' || echo "   (ceiling run failed)"
@@ -139,7 +148,7 @@ if (( CLIENT )); then
   echo "== 3. real seata-all client: tcc2, $CLIENT_THREADS threads"
   # shellcheck disable=SC2046
   java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --targets "$TARGETS" \
-    --threads "$CLIENT_THREADS" --warmup "$WARMUP" --duration "$((DURATION * 2))" \
+    --threads "$CLIENT_THREADS" --warmup "$CLIENT_WARMUP" --duration "$CLIENT_DURATION" \
     --json "$OUT/seata-client-$STAMP.json" 2> "$OUT/seata-client-$STAMP.log" \
     || echo "   (client run failed; see $OUT/seata-client-$STAMP.log)"
 fi
@@ -150,7 +159,7 @@ if (( PROFILE )); then
     echo "   no leader found; skipping the profile"
   else
     JFR_FILE="$OUT/leader-$STAMP.jfr"
-    P_WARM=20; P_MEASURE=30; P_REC=25
+    P_WARM=15; P_MEASURE=25; P_REC=20
     if (( QUICK )); then P_WARM=3; P_MEASURE=8; P_REC=5; fi
     # shellcheck disable=SC2046
     java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand --targets "$TARGETS" \

@@ -70,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-tx", defaultValue = "10000000", description = "no run starts more transactions")
     long maxTx;
 
+    @Option(names = "--also", split = ",",
+            description = "extra runs after the grid: WORKLOAD@N (closed loop, N in flight) or WORKLOAD@R/s (open loop)")
+    List<String> also;
+
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
 
@@ -98,6 +102,20 @@ public final class BenchCommand implements Callable<Integer> {
                 rates.forEach(r -> plan.add(new Object[] {kind, 0, r}));
             } else {
                 concurrency.forEach(c -> plan.add(new Object[] {kind, c, 0.0}));
+            }
+        }
+        if (also != null) {
+            for (String a : also) {
+                String[] parts = a.trim().split("@");
+                if (parts.length != 2) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "bad --also entry " + a);
+                }
+                Workloads.Kind kind = Workloads.Kind.parse(parts[0]);
+                if (parts[1].endsWith("/s")) {
+                    plan.add(new Object[] {kind, 0, Double.parseDouble(parts[1].substring(0, parts[1].length() - 2))});
+                } else {
+                    plan.add(new Object[] {kind, Integer.parseInt(parts[1]), 0.0});
+                }
             }
         }
         return plan;

@@ -57,11 +57,13 @@ final class LoadRunner {
         OptionalLong index0 = probe == null ? OptionalLong.empty() : probe.leaderAppliedIndex();
         long p2c0 = pool.phaseTwoCommits.sum();
         long p2r0 = pool.phaseTwoRollbacks.sum();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         current = measured;
         sleepSeconds(measureSec);
         current = null;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double clientCpuCores = (processCpuNanos() - cpu0) / 1e9 / seconds;
         OptionalLong index1 = probe == null ? OptionalLong.empty() : probe.leaderAppliedIndex();
         long p2c = pool.phaseTwoCommits.sum() - p2c0;
         long p2r = pool.phaseTwoRollbacks.sum() - p2r0;
@@ -80,7 +82,13 @@ final class LoadRunner {
                 measured.conflicts.sum(), measured.errorCount(), started - finished, measured.errors(), ok / seconds,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount(), p2c, p2r, entries,
-                entries < 0 || finished == 0 ? -1 : (double) entries / finished);
+                entries < 0 || finished == 0 ? -1 : (double) entries / finished, clientCpuCores);
+    }
+
+    /** CPU time of this (generator) process, to show how much of the machine the client itself took. */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private void launch(Workloads.Workload workload) {

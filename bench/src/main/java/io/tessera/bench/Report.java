@@ -17,16 +17,17 @@ final class Report {
     static String table(List<RunResult> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("| workload | loop | conc/rate | tx/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | started | "
-                + "ok | conflicts | errors | unfinished | raft entries/tx |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "ok | conflicts | errors | unfinished | raft entries/tx | client cpu |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult r : results) {
             sb.append(String.format(java.util.Locale.ROOT,
-                    "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d | %d | %d | %d | %s |%n",
+                    "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d | %d | %d | %d | %s | %.2f |%n",
                     r.workload(), r.mode(), r.mode().equals("open") ? String.format("%.0f/s", r.targetRate())
                             : Integer.toString(r.concurrency()),
                     r.txPerSec(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.started(),
                     r.committed() + r.rolledBack(), r.conflicts(), r.errors(), r.unfinished(),
-                    r.raftEntriesPerTx() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f", r.raftEntriesPerTx())));
+                    r.raftEntriesPerTx() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f", r.raftEntriesPerTx()),
+                    r.clientCpuCores()));
         }
         for (RunResult r : results) {
             if (!r.errorsByCode().isEmpty()) {

@@ -93,11 +93,13 @@ public final class SeataClientBench implements Callable<Integer> {
             }
             sleep(warmup);
             long p2c0 = rm.commits.sum();
+            long cpu0 = LoadRunner.processCpuNanos();
             long t0 = System.nanoTime();
             current = measured;
             sleep(duration);
             current = null;
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (LoadRunner.processCpuNanos() - cpu0) / 1e9 / seconds;
             long p2c = rm.commits.sum() - p2c0;
             running = false;
             for (Thread t : workers) {
@@ -110,7 +112,7 @@ public final class SeataClientBench implements Callable<Integer> {
                     measured.errorCount(), started - measured.finished(), measured.errors(), ok / seconds,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    h.getTotalCount(), p2c, 0, -1, -1);
+                    h.getTotalCount(), p2c, 0, -1, -1, cpu);
         } finally {
             TmNettyRemotingClient.getInstance().destroy();
             RmNettyRemotingClient.getInstance().destroy();
