@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.seata.core.context.RootContext;
 import org.apache.seata.core.exception.TransactionException;
 import org.apache.seata.core.exception.TransactionExceptionCode;
+import org.apache.seata.core.model.BranchStatus;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
 import org.apache.seata.rm.DefaultResourceManager;
@@ -112,5 +113,26 @@ class AtLockConflictTest {
         cluster.awaitEndedEverywhere(x2, GlobalStatus.Rollbacked);
         assertTrue(lockable(x1, "orders:1,2,3"), "every lock released after both ended");
         cluster.awaitSameState();
+    }
+
+    @Test
+    void branchWhosePhaseOneFailedIsNotRolledBackAndFreesItsLocks() throws Exception {
+        GlobalTransaction tx = begin("compat-at-phase-one-failed");
+        String xid = tx.getXid();
+        long good = register(xid, "stock:10");
+        long failed = register(xid, "stock:11");
+        // What the AT RM does when its local commit fails after registering: report PhaseOne_Failed.
+        DefaultResourceManager.get().branchReport(BranchType.AT, xid, failed, BranchStatus.PhaseOne_Failed, null);
+
+        RootContext.bind(xid);
+        tx.rollback();
+
+        assertEquals(GlobalStatus.Rollbacked, tx.getLocalStatus());
+        assertEquals(List.of(new Call(false, BranchType.AT, xid, good, AT_RESOURCE, null)), client.recorder.callsFor(xid),
+                "Seata skips branches whose phase one failed");
+        cluster.awaitEndedEverywhere(xid, GlobalStatus.Rollbacked);
+        GlobalTransaction other = begin("compat-at-after-phase-one-failed");
+        assertTrue(lockable(other.getXid(), "stock:10,11"));
+        other.rollback();
     }
 }

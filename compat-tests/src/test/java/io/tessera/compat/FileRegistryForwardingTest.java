@@ -16,6 +16,7 @@ import org.apache.seata.core.context.RootContext;
 import org.apache.seata.core.exception.TransactionException;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
+import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
 import org.apache.seata.tm.api.GlobalTransactionContext;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>The client's default load balancer (XID) routes a request carrying an XID to the node named
  * by the XID's {@code ip:port}, and a GlobalBegin by its transaction name the same way; a name of
  * the form {@code ip:port:...} therefore pins a whole transaction to one chosen node.
+ *
+ * <p>This class also turns TM batching on (off by default): GlobalBegin/Commit/Rollback/Status
+ * then travel in MergedWarpMessage frames too, as RM requests always do.
  */
 @Timeout(90)
 class FileRegistryForwardingTest {
@@ -49,6 +53,7 @@ class FileRegistryForwardingTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new TesseraCluster(dir, 3).start();
+        System.setProperty("transport.enableTmClientBatchSendRequest", "true");
         client = SeataClient.withFileRegistry(cluster).start(cluster);
     }
 
@@ -79,6 +84,7 @@ class FileRegistryForwardingTest {
 
     @Test
     void everyNodeServesAWholeTransactionFollowersByForwarding() throws Exception {
+        assertTrue(TmNettyRemotingClient.getInstance().isEnableClientBatchSendRequest(), "TM batching on");
         int leader = cluster.leaderIndex();
         for (int node = 0; node < cluster.size(); node++) {
             GlobalTransaction tx = begin(cluster.transactionAddress(node) + ":compat-pinned");

@@ -24,7 +24,8 @@ import org.apache.seata.core.model.GlobalStatus;
 /**
  * Three real coordinator nodes (jraft + RocksDB + front ends) in this JVM on ephemeral ports, one
  * data directory each under the test class's temp dir. Timings are short so that retries and
- * timeouts show up within a test, but the election timeout leaves room for a busy 2-core box.
+ * timeouts show up within a test, but the election timeout (1.5 s) leaves room for a busy 2-core box
+ * (a leader change mid-test would break the tests that pin requests to the leader).
  */
 final class TesseraCluster implements AutoCloseable {
     /** Phase-two retries every 50..500 ms, timeouts checked every 50 ms, commit answers wait 2 s for phase two. */
@@ -47,7 +48,7 @@ final class TesseraCluster implements AutoCloseable {
     TesseraCluster start() throws IOException {
         for (int i = 0; i < nodes.length; i++) {
             MemberSpec m = members.get(i);
-            NodeConfig c = new NodeConfig(m.id(), "127.0.0.1", dir.resolve(m.id()), members, "default", 1_000, 3_600,
+            NodeConfig c = new NodeConfig(m.id(), "127.0.0.1", dir.resolve(m.id()), members, "default", 1_500, 3_600,
                     5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024, null, null);
             nodes[i] = new CoordinatorNode(c, FAST);
             nodes[i].start();
