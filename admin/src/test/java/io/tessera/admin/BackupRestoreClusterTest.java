@@ -93,6 +93,38 @@ class BackupRestoreClusterTest {
         }
     }
 
+    private void refusesWithoutCredentialsAndOnFollowers(int leader) throws Exception {
+        StringWriter err = new StringWriter();
+        int code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
+                dir.resolve("denied.zip").toString(), "--username", "admin", "--password", "wrong"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("login to") && err.toString().contains("refused"), err.toString());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("denied.zip")));
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String[] addresses = source.controlAddresses().split(",");
+        java.net.http.HttpResponse<String> noToken = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + addresses[leader] + "/admin/v1/backup"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noToken.statusCode(), "the backup route needs the registry login");
+
+        int follower = (leader + 1) % 3;
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + addresses[follower]
+                        + "/api/v1/auth/login")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"admin\",\"password\":\"secret\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("data").asText();
+        java.net.http.HttpResponse<String> onFollower = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + addresses[follower] + "/admin/v1/backup"))
+                .header("Authorization", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, onFollower.statusCode(), onFollower.body());
+    }
+
     @Test
     void liveBackupUnderLoadRestoresIntoANewClusterThatFinishesOpenTransactions() throws Exception {
         source = new TestCluster(dir.resolve("source"), 3, "admin", "secret").start();
@@ -133,6 +165,8 @@ class BackupRestoreClusterTest {
             th.start();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() >= 20);
+
+        refusesWithoutCredentialsAndOnFollowers(leader);
 
         List<String> acknowledgedBefore = List.copyOf(begun);
         int committedBefore = committed.get();

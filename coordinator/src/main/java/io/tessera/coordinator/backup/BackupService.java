@@ -68,6 +68,11 @@ public final class BackupService implements AutoCloseable {
 
     private Path build(long term) throws IOException {
         Files.createDirectories(workDir);
+        // Leftovers of earlier backups (a client that gave up before the archive was ready, a crash).
+        // Backups run one at a time on this thread; an archive still being sent stays readable through
+        // its open file handle.
+        StateDigest.deleteTree(workDir);
+        Files.createDirectories(workDir);
         long n = sequence.incrementAndGet();
         Path staging = workDir.resolve("staging-" + n);
         StateDigest.deleteTree(staging);
