@@ -135,4 +135,57 @@ class AtLockConflictTest {
         assertTrue(lockable(other.getXid(), "stock:10,11"));
         other.rollback();
     }
+
+    /**
+     * Several RM threads compete for one row the way AT's ConnectionProxy does (register, and on
+     * LockKeyConflict wait the client's lock retry interval and register again). The coordinator must
+     * never grant the row to two open transactions at once.
+     */
+    @Test
+    void oneRowIsNeverHeldByTwoTransactionsAtOnce() throws Exception {
+        int threads = 4;
+        int rounds = 4;
+        java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxHolders = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int committed = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        GlobalTransaction tx = begin("compat-at-contention");
+                        while (true) {
+                            try {
+                                register(tx.getXid(), "account:1");
+                                break;
+                            } catch (TransactionException e) {
+                                assertEquals(TransactionExceptionCode.LockKeyConflict, e.getCode(), e.toString());
+                                conflicts.incrementAndGet();
+                                // Seata's AT client waits client.rm.lock.retryInterval (10 ms) between attempts.
+                                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                            }
+                        }
+                        maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                        holders.decrementAndGet();
+                        tx.commit();
+                        assertEquals(GlobalStatus.Committed, tx.getLocalStatus());
+                        committed++;
+                    }
+                    return committed;
+                }));
+            }
+            int total = 0;
+            for (java.util.concurrent.Future<Integer> f : done) {
+                total += f.get(45, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(threads * rounds, total);
+            assertEquals(1, maxHolders.get(), "the row was granted to two open transactions at once");
+            assertTrue(conflicts.get() > 0, "the threads did contend");
+            cluster.awaitSameState();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -201,4 +201,61 @@ class RaftRegistryTccTest {
         assertTrue(answered == GlobalStatus.Committed || answered == GlobalStatus.CommitRetrying
                 || answered == GlobalStatus.Committing, "commit answered " + answered);
     }
+
+    /**
+     * Many transactions at once from several threads: the RM client packs concurrent BranchRegisters
+     * into shared MergedWarpMessage frames, so a mismatched batch answer would hand a thread another
+     * transaction's branch id. Every branch id the client got must come back in the right BranchCommit.
+     */
+    @Test
+    void concurrentTransactionsEachGetTheirOwnBranchIdsAndCommit() throws Exception {
+        int threads = 6;
+        int perThread = 5;
+        ExecutorService tms = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompletableFuture<List<Call>>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(CompletableFuture.supplyAsync(() -> runTransactions(thread, perThread), tms));
+            }
+            List<Call> expected = work.stream().flatMap(f -> f.join().stream()).toList();
+            assertEquals(threads * perThread * 2, expected.size());
+            for (Call c : expected) {
+                assertEquals(List.of(c), client.recorder.callsFor(c.xid()).stream()
+                        .filter(x -> x.resourceId().equals(c.resourceId())).toList(), "branch of " + c.xid());
+            }
+            String last = expected.get(expected.size() - 1).xid();
+            cluster.awaitEndedEverywhere(last, GlobalStatus.Committed);
+            cluster.awaitSameState();
+            for (Call c : expected) {
+                assertEquals(java.util.Optional.of(GlobalStatus.Committed), cluster.endedStatus(0, c.xid()));
+            }
+        } finally {
+            tms.shutdownNow();
+        }
+    }
+
+    /** Runs {@code count} two-branch transactions on this thread; returns the BranchCommits each must cause. */
+    private static List<Call> runTransactions(int thread, int count) {
+        List<Call> expected = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                GlobalTransaction tx = begin("compat-concurrent-" + thread + "-" + i);
+                String xid = tx.getXid();
+                String d1 = String.format(ACTION_CONTEXT, "t" + thread + "-" + i + "-a", i);
+                String d2 = String.format(ACTION_CONTEXT, "t" + thread + "-" + i + "-b", i);
+                long b1 = register(TCC_RESOURCE, xid, d1);
+                long b2 = register(TCC_RESOURCE_2, xid, d2);
+                tx.commit();
+                assertEquals(GlobalStatus.Committed, tx.getLocalStatus(), xid);
+                expected.add(new Call(true, BranchType.TCC, xid, b1, TCC_RESOURCE, d1));
+                expected.add(new Call(true, BranchType.TCC, xid, b2, TCC_RESOURCE_2, d2));
+            }
+            return expected;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            RootContext.unbind();
+        }
+    }
 }
