@@ -4,7 +4,6 @@ import io.tessera.coordinator.backup.ArchiveReader;
 import io.tessera.coordinator.backup.ArchiveWriter;
 import io.tessera.coordinator.backup.BackupException;
 import io.tessera.coordinator.backup.BackupManifest;
-import io.tessera.coordinator.backup.JraftSnapshots;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -88,18 +87,16 @@ final class BackupCommand implements Callable<Integer> {
 
     private BackupManifest offline(Path target, PrintWriter o) throws IOException {
         Path dir = source.dataDir.toAbsolutePath().normalize();
-        Path snapshots = dir.resolve("raft").resolve("snapshot");
-        Path latest = JraftSnapshots.latest(snapshots).orElseThrow(() -> new BackupException(
-                "no jraft snapshot under " + snapshots + " (is " + dir + " a Tessera data directory?)"));
         if (Files.exists(dir.resolve("node.pid")) && NodeProcess.running(dir.resolve("node.pid"))) {
             throw new BackupException("the node owning " + dir + " is running; use backup --cluster, or stop it first");
         }
-        o.println("offline backup of " + latest + " (state up to the snapshot's index; log entries after it"
-                + " are not included)");
         Path work = Files.createTempDirectory(target.getParent(), ".tessera-backup-");
         try {
-            return new ArchiveWriter(Clock.systemUTC()).write(latest, group, "data dir " + dir, work.resolve("scratch"),
-                    target);
+            OfflineSnapshot.Result snap = new OfflineSnapshot(dir).build(work);
+            o.println("offline backup of " + dir + ": state at index " + snap.index() + " (latest jraft snapshot at "
+                    + snap.snapshotIndex() + ")");
+            return new ArchiveWriter(Clock.systemUTC()).write(snap.snapshotDir(), group, "data dir " + dir,
+                    work.resolve("scratch"), target);
         } finally {
             Fs.deleteTree(work);
         }

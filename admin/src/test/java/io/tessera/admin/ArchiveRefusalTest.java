@@ -41,6 +41,8 @@ class ArchiveRefusalTest {
     static Path shared;
     static Path archive;
     static String sourceDigest;
+    static long snapshotIndex;
+    static long stateIndex;
 
     @TempDir
     Path dir;
@@ -67,7 +69,11 @@ class ArchiveRefusalTest {
                 assertEquals(ResultCode.Success, r.resultCode(), r.msg());
             }
             one.node(0).group().snapshotNow().get();
+            snapshotIndex = one.node(0).group().lastAppliedIndex();
+            // Applied after the last jraft snapshot: an offline backup must still contain it.
+            c.call(new GlobalBeginRequest(60_000, "after-snapshot"), GlobalBeginResponse.class);
             sourceDigest = one.node(0).stateMachine().view().digest();
+            stateIndex = one.node(0).stateMachine().lastAppliedIndex();
         } finally {
             one.close();
         }
@@ -132,7 +138,10 @@ class ArchiveRefusalTest {
         Result r = admin("verify", archive.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("tessera-backup/1") && r.out().contains("OK:"), r.out());
-        assertTrue(r.out().contains(sourceDigest), "manifest digest is the node's state digest: " + r.out());
+        assertTrue(r.out().contains(sourceDigest), "manifest digest is the node's last state digest: " + r.out());
+        assertTrue(stateIndex > snapshotIndex);
+        assertTrue(r.out().contains("last index/term   " + stateIndex + " / "), "offline backup at the state's index "
+                + stateIndex + ", not the snapshot's " + snapshotIndex + ": " + r.out());
     }
 
     @Test

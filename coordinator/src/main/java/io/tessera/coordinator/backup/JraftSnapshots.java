@@ -79,6 +79,26 @@ public final class JraftSnapshots {
     }
 
     /**
+     * Writes a fresh snapshot meta for the files already in {@code snapshotDir} (an offline snapshot
+     * built from a state checkpoint). jraft only needs the file names; checksums are ours.
+     */
+    public static void writeMeta(Path snapshotDir, long index, long term, List<String> peers) throws IOException {
+        LocalSnapshotMetaTable table = new LocalSnapshotMetaTable(new RaftOptions());
+        SnapshotMeta.Builder b = SnapshotMeta.newBuilder().setLastIncludedIndex(index).setLastIncludedTerm(term);
+        peers.forEach(b::addPeers);
+        table.setMeta(b.build());
+        try (Stream<Path> s = Files.walk(snapshotDir)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                table.addFile(snapshotDir.relativize(f).toString().replace('\\', '/'),
+                        com.alipay.sofa.jraft.entity.LocalFileMetaOutter.LocalFileMeta.newBuilder().build());
+            }
+        }
+        if (!table.saveToFile(snapshotDir.resolve(META_FILE).toString())) {
+            throw new IOException("cannot write snapshot meta in " + snapshotDir);
+        }
+    }
+
+    /**
      * Seeds jraft's stable meta with the snapshot's term and no vote. The new cluster then elects in a
      * later term, so leader-stamped ids ({@code term << 40 | seq}) can never repeat ids already in the
      * restored state.
