@@ -25,7 +25,8 @@ final class ClusterClient {
     private final String username;
     private final String password;
     private final Duration backupTimeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(SHORT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(SHORT).build();
     private final ObjectMapper mapper = new ObjectMapper();
 
     ClusterClient(List<String> addresses, String username, String password, Duration backupTimeout) {

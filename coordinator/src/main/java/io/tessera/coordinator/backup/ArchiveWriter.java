@@ -76,5 +76,4 @@ public final class ArchiveWriter {
         zip.write(bytes);
         zip.closeEntry();
     }
-
 }
