@@ -39,6 +39,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final ExecutorService continuations;
     private final PhaseTwoDriver phaseTwo;
     private final TimeoutDriver timeouts;
+    private final Proposer proposer;
     private final NodeRuntime runtime;
     private final BackupService backups;
     private boolean groupStarted;
@@ -68,7 +69,7 @@ public final class CoordinatorNode implements AutoCloseable {
         this.continuations = Executors.newFixedThreadPool(Math.max(2, config.executorThreads()),
                 threads("tessera-tc-" + config.nodeId()));
         TxCommands commands = new TxCommands();
-        Proposer proposer = new Proposer(group, commands, scheduler);
+        this.proposer = new Proposer(group, commands, scheduler);
         OutcomeWaiters waiters = new OutcomeWaiters(stateMachine.view());
 
         RmChannels rmChannels = new RmChannels();
@@ -95,13 +96,14 @@ public final class CoordinatorNode implements AutoCloseable {
     /**
      * The front ends bind first (they also check the raft port), so a port clash fails fast with one
      * line before any Raft state is touched. Requests arriving in the short gap before the group is up
-     * are answered with a failure, never dropped.
+     * wait for the group (within the request timeout), never dropped.
      */
     public synchronized void start() throws IOException {
         runtime.start();
         try {
             group.start();
             groupStarted = true;
+            proposer.markStarted();
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;

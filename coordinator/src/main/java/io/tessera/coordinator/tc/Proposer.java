@@ -17,6 +17,7 @@ public final class Proposer {
     private final RaftGroup group;
     private final TxCommands commands;
     private final ScheduledExecutorService scheduler;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     public Proposer(RaftGroup group, TxCommands commands, ScheduledExecutorService scheduler) {
         this.group = group;
@@ -24,9 +25,30 @@ public final class Proposer {
         this.scheduler = scheduler;
     }
 
-    /** One proposal; the group already waits for a leader and retries where nothing can have applied. */
+    /**
+     * One proposal; the group already waits for a leader and retries where nothing can have applied.
+     * Before the group has started (the front ends bind first) the request waits for the start, within
+     * the request timeout: a client whose registry metadata still names a restarting node then gets an
+     * answer instead of "group not started".
+     */
     public CompletableFuture<TxOutcome> propose(byte[] draft) {
-        return group.propose(draft).thenApply(commands::decode);
+        return whenStarted().thenCompose(v -> group.propose(draft)).thenApply(commands::decode);
+    }
+
+    /** Called once the group has joined; releases the requests that arrived before. */
+    void markStarted() {
+        started.complete(null);
+    }
+
+    private CompletableFuture<Void> whenStarted() {
+        if (started.isDone()) {
+            return started;
+        }
+        CompletableFuture<Void> bounded = new CompletableFuture<>();
+        started.whenComplete((v, e) -> bounded.complete(null));
+        scheduler.schedule(() -> bounded.completeExceptionally(new GroupException(GroupException.Kind.UNAVAILABLE,
+                "group not started")), group.options().requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        return bounded;
     }
 
     /**
@@ -58,7 +80,7 @@ public final class Proposer {
     }
 
     public CompletableFuture<Void> readBarrier() {
-        return group.readBarrier();
+        return whenStarted().thenCompose(v -> group.readBarrier());
     }
 
     public boolean isLeader() {

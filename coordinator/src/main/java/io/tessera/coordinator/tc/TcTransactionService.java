@@ -91,7 +91,11 @@ public final class TcTransactionService implements TransactionService {
     private CompletableFuture<Response> begin(ClientSession session, GlobalBeginRequest r) {
         byte[] draft = commands.begin(xidPrefix, session.applicationId(), session.transactionServiceGroup(),
                 r.transactionName(), r.timeout());
-        return proposer.propose(draft).thenApply(o -> {
+        // A begin whose outcome is unknown (the leader stepped down with it in flight) is proposed again
+        // instead of failing the client: the client only learns the xid of the begin that answers, and
+        // a begin that applied unanswered is an empty transaction the timeout driver rolls back.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.decisionBudgetMs());
+        return proposer.proposeIdempotent(draft, deadline).thenApply(o -> {
             if (!o.success()) {
                 throw rejected(o, TransactionExceptionCode.BeginFailed);
             }
