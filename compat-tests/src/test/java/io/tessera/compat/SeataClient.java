@@ -33,6 +33,18 @@ final class SeataClient implements AutoCloseable {
         return new SeataClient();
     }
 
+    /**
+     * The raft registry with a login, seeded with {@code serverAddr} (control addresses): the client
+     * logs in on one node and sends that bearer token on every later metadata and watch call.
+     */
+    static SeataClient withRaftRegistry(String serverAddr, String username, String password) {
+        System.setProperty("registry.type", "raft");
+        System.setProperty("registry.raft.serverAddr", serverAddr);
+        System.setProperty("registry.raft.username", username);
+        System.setProperty("registry.raft.password", password);
+        return new SeataClient();
+    }
+
     /** registry.type=file: the client knows every node's transaction port and spreads requests over them. */
     static SeataClient withFileRegistry(TesseraCluster cluster) {
         System.setProperty("registry.type", "file");

@@ -35,9 +35,18 @@ final class TesseraCluster implements AutoCloseable {
     private final List<MemberSpec> members = new ArrayList<>();
     private final CoordinatorNode[] nodes;
     private final Path dir;
+    private final String registryUsername;
+    private final String registryPassword;
 
     TesseraCluster(Path dir, int size) {
+        this(dir, size, null, null);
+    }
+
+    /** With credentials the control ports require a login (Seata's raft registry auth). */
+    TesseraCluster(Path dir, int size, String registryUsername, String registryPassword) {
         this.dir = dir;
+        this.registryUsername = registryUsername;
+        this.registryPassword = registryPassword;
         for (int i = 1; i <= size; i++) {
             members.add(new MemberSpec("node" + i, "127.0.0.1", freePort(), freePort(), freePort()));
         }
@@ -49,7 +58,7 @@ final class TesseraCluster implements AutoCloseable {
         for (int i = 0; i < nodes.length; i++) {
             MemberSpec m = members.get(i);
             NodeConfig c = new NodeConfig(m.id(), "127.0.0.1", dir.resolve(m.id()), members, "default", 1_500, 3_600,
-                    5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024, null, null);
+                    5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024, registryUsername, registryPassword);
             nodes[i] = new CoordinatorNode(c, FAST);
             nodes[i].start();
         }
@@ -112,7 +121,12 @@ final class TesseraCluster implements AutoCloseable {
 
     /** Every node's control (HTTP) address, comma-separated, as {@code registry.raft.serverAddr} wants. */
     String controlAddresses() {
-        return members.stream().map(m -> "127.0.0.1:" + m.controlPort()).collect(Collectors.joining(","));
+        return IntStream.range(0, nodes.length).mapToObj(this::controlAddress).collect(Collectors.joining(","));
+    }
+
+    /** Node i's control (HTTP) address. */
+    String controlAddress(int i) {
+        return "127.0.0.1:" + members.get(i).controlPort();
     }
 
     /** Index of the node whose transaction address prefixes {@code xid} (the node that served GlobalBegin). */
