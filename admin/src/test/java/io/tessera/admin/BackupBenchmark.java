@@ -71,13 +71,8 @@ public final class BackupBenchmark {
         new ArchiveReader(archive).verify();
         double verifyS = secs(t4);
 
-        Path conf = root.resolve("conf");
-        Files.createDirectories(conf);
-        String members = "node1@127.0.0.1:1:2:3,node2@127.0.0.1:4:5:6,node3@127.0.0.1:7:8:9";
-        for (int i = 1; i <= 3; i++) {
-            Files.writeString(conf.resolve("node" + i + ".properties"), "node.id=node" + i + "\ncluster.members="
-                    + members + "\ndata.dir=" + root.resolve("restored/node" + i) + "\n");
-        }
+        TestCluster target = new TestCluster(root.resolve("restored"), 3, null, null);
+        Path conf = target.writeConf(root.resolve("conf"));
         long t5 = System.nanoTime();
         StringWriter out = new StringWriter();
         int code = TesseraAdmin.run(new String[] {"restore", archive.toString(), "--conf", conf.toString()},
@@ -87,9 +82,9 @@ public final class BackupBenchmark {
             throw new IllegalStateException("restore failed: " + out);
         }
         long t6 = System.nanoTime();
-        TxStateMachine node = new TxStateMachine(root.resolve("restored/node1/state"));
+        TxStateMachine node = new TxStateMachine(root.resolve("scratch-load"));
         node.open();
-        node.loadSnapshot(root.resolve("restored/node1/raft/snapshot").resolve(JraftSnapshots.dirName(index))
+        node.loadSnapshot(target.dataDir(0).resolve("raft/snapshot").resolve(JraftSnapshots.dirName(index))
                 .resolve("state"));
         String restoredDigest = node.view().digest();
         node.close();
@@ -97,11 +92,38 @@ public final class BackupBenchmark {
         if (!restoredDigest.equals(digest)) {
             throw new IllegalStateException("digest mismatch after restore");
         }
+
+        // The restored cluster for real: start, elect, then a live backup through the control port.
+        long t7 = System.nanoTime();
+        double leaderS;
+        double liveS;
+        long liveSize;
+        try {
+            target.start();
+            target.leaderIndex();
+            leaderS = secs(t7);
+            Path live = root.resolve("live.zip");
+            long t8 = System.nanoTime();
+            StringWriter liveOut = new StringWriter();
+            int liveCode = TesseraAdmin.run(new String[] {"backup", "--cluster", target.controlAddresses(), "--out",
+                    live.toString()}, new PrintWriter(liveOut), new PrintWriter(liveOut));
+            liveS = secs(t8);
+            if (liveCode != 0) {
+                throw new IllegalStateException("live backup failed: " + liveOut);
+            }
+            if (!new ArchiveReader(live).verify().stateDigest().equals(digest)) {
+                throw new IllegalStateException("live backup digest differs");
+            }
+            liveSize = Files.size(live);
+        } finally {
+            target.close();
+        }
         System.out.printf("open transactions %,d: populate %.1f s | checkpoint (live pause) %.2f s | snapshot %,d bytes"
                         + " | digest %.1f s | archive total %.1f s, %,d bytes | verify %.1f s | restore x3 %.1f s"
-                        + " | first-start load+digest %.1f s%n",
+                        + " | first-start load+digest %.1f s | 3 restored nodes to leader %.1f s"
+                        + " | live backup via control port %.1f s, %,d bytes%n",
                 n, populateS, checkpointS, size(snapshot), digestS, archiveS, Files.size(archive), verifyS, restoreS,
-                loadS);
+                loadS, leaderS, liveS, liveSize);
     }
 
     /** Begin + one AT branch with one lock per transaction, stamped as a leader would, applied in batches. */
