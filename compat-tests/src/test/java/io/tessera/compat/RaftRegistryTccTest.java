@@ -258,4 +258,15 @@ class RaftRegistryTccTest {
             RootContext.unbind();
         }
     }
+
+    /** Seata's TC answers Finished for an XID it does not know; TransactionalTemplate turns that into CommitHeuristic. */
+    @Test
+    void commitOfAnUnknownXidIsAnsweredFinished() throws Exception {
+        String unknown = cluster.transactionAddress(cluster.leaderIndex()) + ":4242424242";
+        GlobalTransaction tx = GlobalTransactionContext.reload(unknown);
+        tx.commit();
+        assertEquals(GlobalStatus.Finished, tx.getLocalStatus());
+        assertTrue(GlobalStatus.isTwoPhaseHeuristic(tx.getLocalStatus()));
+        assertEquals(GlobalStatus.Finished, GlobalTransactionContext.reload(unknown).getStatus());
+    }
 }
