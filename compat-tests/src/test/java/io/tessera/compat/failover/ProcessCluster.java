@@ -1,0 +1,299 @@
+package io.tessera.compat.failover;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Three real node PROCESSES driven by {@code scripts/cluster.sh} (start, kill -9, restart, stop), on
+ * free ports, with their configuration and data under a test's temp dir. Every script call is
+ * bounded; {@link #close()} stops whatever is still running, also after a failed test.
+ */
+final class ProcessCluster implements AutoCloseable {
+    /** One node's ports, as written into {@code cluster.members}. */
+    record Member(String id, int control, int transaction, int raft) {
+        String controlAddress() {
+            return "127.0.0.1:" + control;
+        }
+
+        String transactionAddress() {
+            return "127.0.0.1:" + transaction;
+        }
+    }
+
+    /** What a node's {@code /health} says; {@code leader} is empty while it knows none. */
+    record Health(String nodeId, String role, long term, Optional<String> leader, long lastAppliedIndex) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path repo;
+    private final Path confDir;
+    private final Path dataRoot;
+    private final Path scriptLog;
+    private final Map<String, Member> members = new TreeMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private boolean started;
+
+    ProcessCluster(Path dir, int size) throws IOException {
+        this.repo = findRepo();
+        this.confDir = Files.createDirectories(dir.resolve("conf"));
+        this.dataRoot = Files.createDirectories(dir.resolve("data"));
+        this.scriptLog = dir.resolve("cluster-sh.log");
+        for (int i = 1; i <= size; i++) {
+            members.put("node" + i, new Member("node" + i, freePort(), freePort(), freePort()));
+        }
+        String memberList = members.values().stream()
+                .map(m -> m.id() + "@127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft())
+                .collect(Collectors.joining(","));
+        for (Member m : members.values()) {
+            // The shipped cluster-conf timings; only ports and directories differ.
+            Files.writeString(confDir.resolve(m.id() + ".properties"), String.join("\n",
+                    "node.id=" + m.id(),
+                    "cluster.members=" + memberList,
+                    "raft.group=default",
+                    "data.dir=" + dataRoot.resolve(m.id()),
+                    "raft.election-timeout-ms=1000",
+                    "raft.snapshot-interval-seconds=3600",
+                    "request.timeout-ms=5000",
+                    "rm.request-timeout-ms=15000",
+                    ""));
+        }
+    }
+
+    private static Path findRepo() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("scripts/cluster.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("scripts/cluster.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        Path jarDir = p.resolve("coordinator/target");
+        try (var files = Files.list(jarDir)) {
+            if (files.noneMatch(f -> f.getFileName().toString().endsWith("-server.jar"))) {
+                throw new IllegalStateException("no server jar in " + jarDir + ": run mvn -pl coordinator package first");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + jarDir + ": run mvn -pl coordinator package first", e);
+        }
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    List<Member> members() {
+        return List.copyOf(members.values());
+    }
+
+    Member member(String id) {
+        return members.get(id);
+    }
+
+    /** Comma-separated control addresses: the client's {@code registry.raft.serverAddr}. */
+    String controlAddresses() {
+        return members.values().stream().map(Member::controlAddress).collect(Collectors.joining(","));
+    }
+
+    /** Starts every node; the script returns once a leader is known. */
+    ProcessCluster start() {
+        started = true;
+        script("start");
+        awaitOneLeaderAgreed();
+        return this;
+    }
+
+    void kill(String node) {
+        script("kill", node);
+    }
+
+    /** Starts one (killed) node again on its existing data directory. */
+    void restart(String node) {
+        script("start", node);
+    }
+
+    /** The leader every live node agrees on, waiting for one (bounded). */
+    String awaitOneLeaderAgreed() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(this::agreedLeader, Optional::isPresent).orElseThrow();
+    }
+
+    /** A leader other than {@code old}, as soon as any live node reports it as LEADER. */
+    String awaitNewLeader(String old) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> members.keySet().stream().filter(id -> !id.equals(old))
+                        .filter(id -> health(id).filter(h -> h.role().equals("LEADER")).isPresent())
+                        .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<String> agreedLeader() {
+        List<Health> live = liveHealth();
+        if (live.isEmpty() || live.stream().map(Health::leader).distinct().count() != 1) {
+            return Optional.empty();
+        }
+        Optional<String> leader = live.get(0).leader();
+        boolean leaderSaysSo = leader.flatMap(this::health).filter(h -> h.role().equals("LEADER")).isPresent();
+        return leaderSaysSo ? leader : Optional.empty();
+    }
+
+    /** Waits until {@code node} follows {@code leader} and has applied what the leader had applied when asked. */
+    void awaitCaughtUp(String node, String leader) {
+        long target = await().atMost(Duration.ofSeconds(10)).until(() -> health(leader), Optional::isPresent)
+                .orElseThrow().lastAppliedIndex();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> health(node).filter(h -> h.role().equals("FOLLOWER")
+                        && h.leader().equals(Optional.of(leader)) && h.lastAppliedIndex() >= target).isPresent());
+    }
+
+    List<Health> liveHealth() {
+        List<Health> all = new ArrayList<>();
+        for (String id : members.keySet()) {
+            health(id).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    Optional<Health> health(String node) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + members.get(node).controlAddress() + "/health"))
+                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode j = JSON.readTree(r.body());
+            JsonNode leader = j.get("leader");
+            return Optional.of(new Health(j.get("nodeId").asText(), j.get("role").asText(), j.get("term").asLong(),
+                    leader == null || leader.isNull() ? Optional.empty() : Optional.of(leader.asText()),
+                    j.get("lastAppliedIndex").asLong()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code scripts/cluster.sh args} against this cluster's conf and data; fails on a non-zero exit. */
+    private void script(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repo.resolve("scripts/cluster.sh").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
+        pb.environment().put("TESSERA_CONF_DIR", confDir.toString());
+        pb.environment().put("TESSERA_DATA_ROOT", dataRoot.toString());
+        // Four JVMs share two cores here: C1 only and the serial collector keep a restarting node's JIT
+        // and GC bursts from starving the leader past its lease (it then steps down, a test artifact).
+        pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " did not finish in "
+                        + SCRIPT_TIMEOUT + "; log:\n" + tail());
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " exited " + p.exitValue()
+                        + "; log:\n" + tail());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The script's last lines and each node's console.out tail (start-up failures land there). */
+    private String tail() {
+        StringBuilder b = new StringBuilder(tail(scriptLog, 20));
+        for (String id : members.keySet()) {
+            b.append("\n--- ").append(id).append(" console.out:\n").append(tail(dataRoot.resolve(id).resolve("console.out"), 15));
+        }
+        return b.toString();
+    }
+
+    private static String tail(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(none: " + e + ")";
+        }
+    }
+
+    /** Node logs outlive the temp dir under target/failover-logs (the last run's), for diagnosis. */
+    private void keepLogs() {
+        Path keep = Path.of("target", "failover-logs");
+        try {
+            Files.createDirectories(keep);
+            for (String id : members.keySet()) {
+                Path log = nodeLog(id);
+                if (Files.isRegularFile(log)) {
+                    Files.copy(log, keep.resolve(id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.copy(scriptLog, keep.resolve("cluster-sh.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            System.err.println("could not keep the node logs: " + e);
+        }
+    }
+
+    /** Path of a node's log, for failure messages. */
+    Path nodeLog(String node) {
+        return dataRoot.resolve(node).resolve("logs/node.log");
+    }
+
+    /**
+     * Graceful stop of every node. If the script itself fails, the nodes it started are killed by the
+     * pids they wrote, so no process outlives the test.
+     */
+    @Override
+    public void close() {
+        if (!started) {
+            return;
+        }
+        try {
+            script("stop");
+            keepLogs();
+        } catch (RuntimeException e) {
+            for (String id : members.keySet()) {
+                Path pidFile = dataRoot.resolve(id).resolve("node.pid");
+                try {
+                    if (Files.isRegularFile(pidFile)) {
+                        long pid = Long.parseLong(Files.readString(pidFile).trim());
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | NumberFormatException ignored) {
+                    // best effort: the script's own failure is reported below
+                }
+            }
+            throw e;
+        }
+    }
+}
