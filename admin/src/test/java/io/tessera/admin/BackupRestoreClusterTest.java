@@ -131,13 +131,11 @@ class BackupRestoreClusterTest {
         int leader = source.leaderIndex();
 
         // Left open on purpose: xCommit decided Committing but its RM disconnects before phase two;
-        // xTimeout still Begin, its deadline passes only after the backup.
+        // xTimeout (begun just before the backup) still Begin, its deadline passes only after the backup.
         TestSeataClient tm = client(source, leader).registerTm("orders");
         TestSeataClient stockRm = client(source, leader).registerRm("stock", "res-a");
         String xCommit = begin(tm, 60_000);
-        String xTimeout = begin(tm, 8_000);
         register(stockRm, xCommit, BranchType.TCC, "res-a", null);
-        register(stockRm, xTimeout, BranchType.TCC, "res-a", null);
         stockRm.close();
         TxView sourceView = source.node(leader).stateMachine().view();
         tm.sendOnly(new GlobalEndRequest(GlobalEndRequest.Kind.COMMIT, xCommit, null));
@@ -167,6 +165,11 @@ class BackupRestoreClusterTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() >= 20);
 
         refusesWithoutCredentialsAndOnFollowers(leader);
+        // Short deadline, begun last: the window in which the source could time it out is the backup only.
+        String xTimeout = begin(tm, 6_000);
+        TestSeataClient lateRm = client(source, leader).registerRm("stock", "res-a");
+        register(lateRm, xTimeout, BranchType.TCC, "res-a", null);
+        lateRm.close();
 
         List<String> acknowledgedBefore = List.copyOf(begun);
         int committedBefore = committed.get();
