@@ -40,6 +40,7 @@ final class ClientPool implements AutoCloseable {
     });
     private final List<TcConnection> tms = new ArrayList<>();
     private final List<TcConnection> rms = new ArrayList<>();
+    private final List<TcConnection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong next = new AtomicLong();
     final LongAdder phaseTwoCommits = new LongAdder();
     final LongAdder phaseTwoRollbacks = new LongAdder();
@@ -50,6 +51,11 @@ final class ClientPool implements AutoCloseable {
     }
 
     ClientPool start() {
+        // Before registering: an unanswered registration must time out too, not hang the run.
+        sweeper.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            all.forEach(c -> c.expire(now));
+        }, 50, 50, TimeUnit.MILLISECONDS);
         FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_LENGTH, List.of(new SeataBodyCodec()));
         for (InetSocketAddress target : config.targets()) {
             for (int i = 0; i < config.connectionsPerTarget(); i++) {
@@ -63,22 +69,23 @@ final class ClientPool implements AutoCloseable {
                 rms.add(rm);
             }
         }
-        sweeper.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            tms.forEach(c -> c.expire(now));
-            rms.forEach(c -> c.expire(now));
-        }, 50, 50, TimeUnit.MILLISECONDS);
         return this;
     }
 
     private TcConnection connection(InetSocketAddress target, FrameCodec codec) {
         TcConnection c = new TcConnection(target, config.requestTimeoutMs(), phaseTwoCommits, phaseTwoRollbacks);
         c.connect(group, codec);
+        all.add(c);
         return c;
     }
 
     private static void expect(java.util.concurrent.CompletableFuture<Message> f, Class<?> type, InetSocketAddress at) {
-        Message m = f.join();
+        Message m;
+        try {
+            m = f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("registration at " + at + " failed: " + Stats.codeOf(e), e);
+        }
         if (!type.isInstance(m)) {
             throw new IllegalStateException("registration at " + at + " answered " + m);
         }
@@ -113,8 +120,7 @@ final class ClientPool implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        tms.forEach(TcConnection::close);
-        rms.forEach(TcConnection::close);
+        all.forEach(TcConnection::close);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
