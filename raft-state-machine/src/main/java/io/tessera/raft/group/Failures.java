@@ -47,11 +47,17 @@ final class Failures {
     }
 
     static GroupException unwrap(Throwable t) {
+        Throwable c = root(t);
+        return c instanceof GroupException g ? g : new GroupException(Kind.UNAVAILABLE, String.valueOf(c), c);
+    }
+
+    /** The cause behind CompletableFuture's wrappers. */
+    static Throwable root(Throwable t) {
         Throwable c = t;
         while ((c instanceof java.util.concurrent.CompletionException
                 || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
             c = c.getCause();
         }
-        return c instanceof GroupException g ? g : new GroupException(Kind.UNAVAILABLE, String.valueOf(c), c);
+        return c;
     }
 }

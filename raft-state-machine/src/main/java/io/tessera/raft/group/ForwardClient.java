@@ -10,6 +10,8 @@ import com.google.protobuf.ByteString;
 import io.tessera.raft.group.GroupException.Kind;
 import io.tessera.raft.group.proto.ForwardRequest;
 import io.tessera.raft.group.proto.ForwardResponse;
+import io.tessera.raft.group.proto.PeerCallRequest;
+import io.tessera.raft.group.proto.PeerCallResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,6 +67,36 @@ final class ForwardClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.completeExceptionally(new GroupException(Kind.UNAVAILABLE, "interrupted", e));
+        }
+        return out;
+    }
+
+    /** A call to a named service on another member; any failure (unreachable, timeout, error) fails the future. */
+    CompletableFuture<byte[]> call(String endpoint, String service, byte[] payload, long timeoutMs) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        PeerId peer = PeerId.parsePeer(endpoint);
+        if (peer == null) {
+            out.completeExceptionally(new IllegalArgumentException("unparsable peer " + endpoint));
+            return out;
+        }
+        PeerCallRequest req = PeerCallRequest.newBuilder().setGroupId(groupId).setService(service)
+                .setPayload(ByteString.copyFrom(payload)).build();
+        try {
+            client.invokeAsync(peer.getEndpoint(), req, (resp, err) -> {
+                if (err == null && resp instanceof PeerCallResponse r && r.getOk()) {
+                    out.complete(r.getPayload().toByteArray());
+                } else if (err == null && resp instanceof PeerCallResponse r) {
+                    out.completeExceptionally(new IllegalStateException(endpoint + " " + service + ": " + r.getError()));
+                } else {
+                    out.completeExceptionally(new IllegalStateException(endpoint + " " + service + " failed: "
+                            + (err == null ? resp : err), err));
+                }
+            }, timeoutMs);
+        } catch (RemotingException e) {
+            out.completeExceptionally(new IllegalStateException("cannot reach " + endpoint + ": " + e.getMessage(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.completeExceptionally(e);
         }
         return out;
     }

@@ -14,6 +14,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.tessera.raft.group.proto.ForwardRequest;
 import io.tessera.raft.group.proto.ForwardResponse;
+import io.tessera.raft.group.proto.PeerCallRequest;
+import io.tessera.raft.group.proto.PeerCallResponse;
 
 /**
  * Puts our protobuf RPC messages on jraft's bolt transport as plain protobuf bytes.
@@ -33,6 +35,8 @@ final class ProtoWire {
         synchronized (CustomSerializerManager.class) {
             registerOne(ForwardRequest.class.getName(), ForwardRequest.parser());
             registerOne(ForwardResponse.class.getName(), ForwardResponse.parser());
+            registerOne(PeerCallRequest.class.getName(), PeerCallRequest.parser());
+            registerOne(PeerCallResponse.class.getName(), PeerCallResponse.parser());
         }
     }
 

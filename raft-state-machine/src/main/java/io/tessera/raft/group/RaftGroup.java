@@ -47,6 +47,7 @@ public final class RaftGroup implements AutoCloseable {
     private final Proposals proposals;
     private final ReadBarriers reads;
     private final ForwardClient forwardClient;
+    private final PeerCallProcessor peerCalls;
     private volatile RaftGroupService service;
     private volatile Node node;
     private volatile boolean closed;
@@ -75,6 +76,7 @@ public final class RaftGroup implements AutoCloseable {
         this.reads = new ReadBarriers(deadlines, leadership, worker, options.requestTimeoutMs(),
                 this::unavailable, proposals::expiryKind);
         this.forwardClient = new ForwardClient(options.groupId());
+        this.peerCalls = new PeerCallProcessor(options.groupId(), worker);
     }
 
     public synchronized void start() throws IOException {
@@ -118,6 +120,7 @@ public final class RaftGroup implements AutoCloseable {
         forwardClient.start();
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
         rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
+        rpcServer.registerProcessor(peerCalls);
         RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
         this.service = svc;
         Node started = svc.start();
@@ -143,6 +146,22 @@ public final class RaftGroup implements AutoCloseable {
             return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
         }
         return proposals.propose(draft);
+    }
+
+    /**
+     * Offers {@code service} to the other members under {@code name} (over the raft port, so only peers
+     * reach it). Register before {@link #start()}.
+     */
+    public void registerPeerService(String name, PeerService service) {
+        peerCalls.register(name, service);
+    }
+
+    /** Calls a service another member registered; fails if it is unreachable, unknown or errs. */
+    public CompletableFuture<byte[]> callPeer(String endpoint, String service, byte[] payload, long timeoutMs) {
+        if (node == null) {
+            return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
+        }
+        return forwardClient.call(endpoint, service, payload, timeoutMs);
     }
 
     /** Completes once this replica has applied everything committed before the call (linearizable read). */
