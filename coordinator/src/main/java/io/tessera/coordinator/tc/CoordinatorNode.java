@@ -74,7 +74,9 @@ public final class CoordinatorNode implements AutoCloseable {
 
         RmChannels rmChannels = new RmChannels();
         RmRequestSender rmSender = NodeRuntime.rmSenderFor(config, rmChannels);
-        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, rmSender, scheduler, options);
+        PhaseTwoDelivery delivery = new PhaseTwoDelivery(group, rmSender, config.rmRequestTimeoutMs() + 2_000L);
+        delivery.register();
+        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, delivery, scheduler, options);
         this.timeouts = new TimeoutDriver(proposer, stateMachine.view(), commands, scheduler, options,
                 Clock.systemUTC());
         observed.addListener(waiters);

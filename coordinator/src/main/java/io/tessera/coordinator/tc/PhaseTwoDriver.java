@@ -4,7 +4,6 @@ import io.tessera.codec.message.BranchEndRequest;
 import io.tessera.codec.message.BranchEndResponse;
 import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.GlobalStatus;
-import io.tessera.coordinator.transport.RmRequestSender;
 import io.tessera.raft.group.LeaderListener;
 import io.tessera.raft.tx.BranchRecord;
 import io.tessera.raft.tx.GlobalTxRecord;
@@ -45,7 +44,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private final Proposer proposer;
     private final TxView view;
     private final TxCommands commands;
-    private final RmRequestSender sender;
+    private final PhaseTwoDelivery delivery;
     private final ScheduledExecutorService scheduler;
     private final TcOptions options;
 
@@ -56,12 +55,12 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private final Map<String, ScheduledFuture<?>> retries = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> sweeper;
 
-    public PhaseTwoDriver(Proposer proposer, TxView view, TxCommands commands, RmRequestSender sender,
+    public PhaseTwoDriver(Proposer proposer, TxView view, TxCommands commands, PhaseTwoDelivery delivery,
             ScheduledExecutorService scheduler, TcOptions options) {
         this.proposer = proposer;
         this.view = view;
         this.commands = commands;
-        this.sender = sender;
+        this.delivery = delivery;
         this.scheduler = scheduler;
         this.options = options;
     }
@@ -180,7 +179,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private CompletableFuture<Boolean> deliver(boolean commit, BranchRecord b, long t) {
         BranchEndRequest request = new BranchEndRequest(commit, b.xid(), b.branchId(), b.branchType(),
                 b.resourceId(), b.applicationData());
-        return sender.send(request, b.clientId()).handle((response, error) -> outcome(commit, b, response, error))
+        return delivery.deliver(request, b.clientId()).handle((response, error) -> outcome(commit, b, response, error))
                 .thenCompose(status -> {
                     if (term != t) {
                         return CompletableFuture.completedFuture(false);

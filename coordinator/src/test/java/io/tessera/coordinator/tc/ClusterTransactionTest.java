@@ -142,6 +142,23 @@ class ClusterTransactionTest {
     }
 
     @Test
+    void phaseTwoReachesAnRmConnectedOnlyToAFollower() throws Exception {
+        int leader = cluster.leaderIndex();
+        int follower = cluster.followerIndex();
+        RawClient tm = client(leader);
+        tm.registerTm("orders", "2.5.0");
+        RawClient rm = client(follower);
+        rm.registerRm("stock", "2.5.0", "only-here");
+        String xid = begin(tm);
+        long branch = register(rm, xid, BranchType.TCC, "only-here", null).branchId();
+
+        int id = tm.request(new GlobalEndRequest(GlobalEndRequest.Kind.COMMIT, xid, null));
+        BranchEndRequest delivered = answerPhaseTwo(rm, BranchStatus.PhaseTwo_Committed);
+        assertEquals(branch, delivered.branchId(), "the leader reached the RM through the follower");
+        assertEquals(GlobalStatus.Committed, answer(tm, id, GlobalEndResponse.class).globalStatus());
+    }
+
+    @Test
     void retryableCommitFailureIsRetriedUntilCommitted() throws Exception {
         int leader = cluster.leaderIndex();
         RawClient tm = client(leader);
