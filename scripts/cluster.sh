@@ -16,6 +16,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONF_DIR="${TESSERA_CONF_DIR:-$REPO/cluster-conf}"
 DATA_ROOT="${TESSERA_DATA_ROOT:-$REPO/data}"
+# Absolute, because each node is started inside its own data directory.
+mkdir -p "$DATA_ROOT"
+CONF_DIR="$(cd "$CONF_DIR" && pwd)"
+DATA_ROOT="$(cd "$DATA_ROOT" && pwd)"
 START_TIMEOUT="${TESSERA_START_TIMEOUT:-30}"
 STOP_TIMEOUT="${TESSERA_STOP_TIMEOUT:-20}"
 
@@ -114,10 +118,15 @@ start_node() {
   fi
   dir="$(data_dir "$node")"
   mkdir -p "$dir"
+  # The node runs inside its data dir: jraft writes diagnostic dumps (node_describe.log.*) to the
+  # working directory on SIGUSR2, and they belong with the node, not in the repository.
+  local jar conf
+  jar="$(server_jar)"
+  conf="$(conf_file "$node")"
   # shellcheck disable=SC2046,SC2086
-  nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} \
-    -Dtessera.data.dir="$dir" -jar "$(server_jar)" "$(conf_file "$node")" \
-    > "$dir/console.out" 2>&1 < /dev/null &
+  (cd "$dir" && exec nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} \
+    -Dtessera.data.dir="$dir" -jar "$jar" "$conf" \
+    > "$dir/console.out" 2>&1 < /dev/null) &
   local launched=$!
   local waited=0
   until pid_of "$node" >/dev/null; do
