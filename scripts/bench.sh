@@ -58,6 +58,15 @@ if (( QUICK )); then
   WARMUP=3; WARMUP_EACH=1; DURATION=3; CEIL_WARMUP=3; CEIL_MEASURE=3; CLIENT_WARMUP=3; CLIENT_DURATION=3
 fi
 
+# "<thread-name-group> <utime+stime jiffies>" per thread of a process, digits folded so that pools aggregate.
+thread_cpu() {
+  local pid="$1" t name
+  for t in /proc/"$pid"/task/*; do
+    name="$(tr ' ' '_' < "$t/comm" 2>/dev/null | sed 's/[0-9]\+/#/g')" || continue
+    awk -v n="$name" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null || true
+  done | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }'
+}
+
 jvm_opens() { sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"; }
 
 # "control transaction" addresses of the local cluster, from cluster-conf (node1's member list).
@@ -167,10 +176,21 @@ if (( PROFILE )); then
       --json "$OUT/profiled-$STAMP.json" > "$OUT/profiled-$STAMP.txt" 2>&1 &
     GEN=$!
     sleep "$((P_WARM + 2))"
-    jcmd "$LEADER_PID" JFR.start name=bench settings=profile duration="${P_REC}s" filename="$JFR_FILE" > /dev/null
+    # method-profiling=max: on this overloaded 2-core box the default 20 ms sampler got almost no samples.
+    jcmd "$LEADER_PID" JFR.start name=bench settings=profile method-profiling=max duration="${P_REC}s" \
+      filename="$JFR_FILE" > /dev/null
+    # Per-thread CPU of the leader over the same window, from /proc (exact, unlike sampling).
+    thread_cpu "$LEADER_PID" > "$OUT/threads-before-$STAMP.txt"
+    sleep "$P_REC"
+    thread_cpu "$LEADER_PID" > "$OUT/threads-after-$STAMP.txt"
     wait "$GEN" || true
     grep -E '^\| tcc2' "$OUT/profiled-$STAMP.txt" || tail -n 5 "$OUT/profiled-$STAMP.txt"
     while [[ ! -s "$JFR_FILE" ]] && kill -0 "$LEADER_PID" 2>/dev/null; do sleep 1; done
+    echo "-- leader CPU by thread group over ${P_REC} s (cores = jiffies / 100 / seconds)"
+    awk -v secs="$P_REC" 'NR==FNR { before[$1] = $2; next }
+      { d[$1] += $2 - before[$1]; total += $2 - before[$1] }
+      END { for (k in d) printf "  %6.2f cores  %5.1f %%  %s\n", d[k] / 100 / secs, 100 * d[k] / (total ? total : 1), k }' \
+      "$OUT/threads-before-$STAMP.txt" "$OUT/threads-after-$STAMP.txt" | sort -rn | head -n 20
     java -cp "$CP" io.tessera.bench.JfrTop "$JFR_FILE" 25
   fi
 fi
