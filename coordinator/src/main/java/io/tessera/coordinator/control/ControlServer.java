@@ -47,7 +47,7 @@ public final class ControlServer implements AutoCloseable {
         this.bindHost = bindHost;
         this.port = port;
         ObjectMapper mapper = new ObjectMapper();
-        TokenAuthority authority = new TokenAuthority(credentials, System::nanoTime);
+        TokenAuthority authority = new TokenAuthority(credentials, System::currentTimeMillis);
         this.watchRoute = new WatchRoute(view);
         this.router = new ControlRouter(new HealthRoute(view, localStats, mapper), new LoginRoute(authority, mapper),
                 new MetadataRoute(view, seataVersion, mapper), watchRoute, authority, mapper);
