@@ -9,21 +9,23 @@ import java.util.OptionalLong;
 /**
  * What the client saw around one kill, measured from the records (never asserted on timing).
  *
- * <p>The kill -9 happens somewhere between the script's start ({@code killNanos}) and its return
- * ({@code deadNanos}, the process is gone). "First new commit" counts only transactions begun after
- * the process was gone, and is reported from both instants: from the script's start (an upper bound
- * of the real time from the kill) and from its return (a lower bound).
+ * <p>The kill -9 takes effect between the script's start ({@code killNanos}) and the first poll the
+ * victim no longer answered ({@code unresponsiveNanos}, polled every 10 ms); the script returns later
+ * still ({@code deadNanos}, once the process is reaped). "First new commit" counts only transactions
+ * begun after the victim stopped answering and is reported from all three instants; the one from
+ * {@code unresponsiveNanos} is the time from the kill (within the 10 ms poll).
  *
  * @param movedAfterMs from the kill to the begin of the first committed transaction from which on every
  *     committed transaction of the window was begun on the leader after the kill; empty if none was
  */
 record KillStats(KillEvent kill, OptionalLong firstNewCommitMs, OptionalLong firstNewCommitAfterDeadMs,
+        OptionalLong firstNewCommitAfterUnresponsiveMs,
         String firstNewCommitXid, OptionalLong movedAfterMs, int inFlight, long maxStallMs, long medianStallMs,
         List<TxRecord> failed) {
 
     static KillStats of(KillEvent kill, List<TxRecord> records, String leaderAfterAddress) {
         List<TxRecord> committed = records.stream()
-                .filter(r -> r.outcome() == Outcome.COMMITTED && r.startNanos() >= kill.deadNanos()
+                .filter(r -> r.outcome() == Outcome.COMMITTED && r.startNanos() >= kill.unresponsiveNanos()
                         && r.endNanos() < kill.windowEnd())
                 .sorted(Comparator.comparingLong(TxRecord::startNanos)).toList();
         TxRecord first = committed.stream().min(Comparator.comparingLong(TxRecord::endNanos)).orElse(null);
@@ -42,6 +44,7 @@ record KillStats(KillEvent kill, OptionalLong firstNewCommitMs, OptionalLong fir
         return new KillStats(kill,
                 first == null ? OptionalLong.empty() : OptionalLong.of(ms(first.endNanos() - kill.killNanos())),
                 first == null ? OptionalLong.empty() : OptionalLong.of(ms(first.endNanos() - kill.deadNanos())),
+                first == null ? OptionalLong.empty() : OptionalLong.of(ms(first.endNanos() - kill.unresponsiveNanos())),
                 first == null ? null : first.xid(), moved,
                 stalls.size(), stalls.isEmpty() ? 0 : stalls.get(stalls.size() - 1),
                 stalls.isEmpty() ? 0 : stalls.get(stalls.size() / 2), failed);
@@ -51,20 +54,33 @@ record KillStats(KillEvent kill, OptionalLong firstNewCommitMs, OptionalLong fir
         return nanos / 1_000_000;
     }
 
-    /** Failures of transactions begun once the victim's process was gone (none of their requests was on its sockets). */
+    /** Failures of transactions begun once the victim had died (none of their requests was on its sockets). */
     List<TxRecord> failedNew() {
-        return failed.stream().filter(r -> r.startNanos() >= kill.deadNanos()).toList();
+        return failed.stream().filter(r -> r.startNanos() >= kill.unresponsiveNanos()).toList();
+    }
+
+    /** Transactions in flight at the kill that the client still saw committed (a commit retried on the new leader among them). */
+    static long inFlightCommitted(KillEvent kill, List<TxRecord> records) {
+        return records.stream().filter(r -> r.overlaps(kill.killNanos()) && r.outcome() == Outcome.COMMITTED).count();
+    }
+
+    /** Failures of transactions that had begun before the kill (a request of theirs may have been on the victim). */
+    List<TxRecord> failedInFlight() {
+        return failed.stream().filter(r -> r.startNanos() < kill.killNanos()).toList();
     }
 
     String line() {
-        return String.format("kill %s (%s) -> leader %s; process gone after %d ms, leader seen after %d ms, "
-                        + "caught up after %d ms; first new commit after %s ms (%s ms after the process was gone); "
+        return String.format("kill %s (%s) -> leader %s; unresponsive after %d ms, process gone after %d ms, "
+                        + "leader seen after %d ms, caught up after %d ms; first new commit after %s ms (%s ms after "
+                        + "unresponsive, %s ms after the process was gone); "
                         + "client on the new leader for good from %s ms; in flight %d, stall median %d ms max %d ms; "
-                        + "failed %d (%d begun after the process was gone)",
+                        + "failed %d (%d in flight at the kill, %d begun after it)",
                 kill.victim(), kill.wasLeader() ? "leader" : "follower", kill.leaderAfter(),
-                ms(kill.deadNanos() - kill.killNanos()), ms(kill.leaderSeenNanos() - kill.killNanos()),
-                ms(kill.caughtUpNanos() - kill.killNanos()), text(firstNewCommitMs), text(firstNewCommitAfterDeadMs),
-                text(movedAfterMs), inFlight, medianStallMs, maxStallMs, failed.size(), failedNew().size());
+                ms(kill.unresponsiveNanos() - kill.killNanos()), ms(kill.deadNanos() - kill.killNanos()),
+                ms(kill.leaderSeenNanos() - kill.killNanos()), ms(kill.caughtUpNanos() - kill.killNanos()),
+                text(firstNewCommitMs), text(firstNewCommitAfterUnresponsiveMs), text(firstNewCommitAfterDeadMs),
+                text(movedAfterMs), inFlight, medianStallMs, maxStallMs, failed.size(), failedInFlight().size(),
+                failedNew().size());
     }
 
     private static String text(OptionalLong v) {

@@ -127,8 +127,47 @@ final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
-    void kill(String node) {
-        script("kill", node);
+    /** Instants (System.nanoTime) observed around one kill; {@code newLeaderNanos} is 0 if none was seen. */
+    record KillTiming(long unresponsiveNanos, long newLeaderNanos, String newLeader) {
+    }
+
+    /**
+     * kill -9 through the script. A poller (every 10 ms, while the script runs) records when the victim's
+     * control port first stopped answering - the script itself returns only once the process is reaped,
+     * which can be well after the kill - and then when another node first reported itself LEADER.
+     */
+    KillTiming kill(String node) {
+        java.util.concurrent.atomic.AtomicReference<KillTiming> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread poller = new Thread(() -> {
+            long tick = TimeUnit.MILLISECONDS.toNanos(10);
+            while (!Thread.currentThread().isInterrupted() && health(node).isPresent()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(tick);
+            }
+            long unresponsive = System.nanoTime();
+            seen.set(new KillTiming(unresponsive, 0, null));
+            long until = unresponsive + TimeUnit.SECONDS.toNanos(20);
+            while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+                for (String id : members.keySet()) {
+                    if (!id.equals(node) && health(id).filter(h -> h.role().equals("LEADER")).isPresent()) {
+                        seen.set(new KillTiming(unresponsive, System.nanoTime(), id));
+                        return;
+                    }
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(tick);
+            }
+        }, "failover-kill-poller");
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            script("kill", node);
+            poller.join(TimeUnit.SECONDS.toMillis(25));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            poller.interrupt();
+        }
+        KillTiming t = seen.get();
+        return t == null ? new KillTiming(System.nanoTime(), 0, null) : t;
     }
 
     /** Starts one (killed) node again on its existing data directory. */
