@@ -106,6 +106,10 @@ public final class RaftGroup implements AutoCloseable {
         }
         RaftOptions raft = new RaftOptions();
         raft.setSync(options.sync());
+        // jraft waits electionTimeout + random(0, maxElectionDelayMs, default 1 s) before a candidacy; the
+        // spread only has to break ties between followers, so a quarter of the timeout cuts failover by up
+        // to ~0.75 s without touching the leader lease (that is electionTimeout alone).
+        raft.setMaxElectionDelayMs(Math.max(50, options.electionTimeoutMs() / 4));
         NodeOptions node = new NodeOptions();
         node.setRaftOptions(raft);
         node.setElectionTimeoutMs(options.electionTimeoutMs());
