@@ -97,6 +97,10 @@ else
   read -r TARGETS LOCAL_CONTROL <<< "$(local_addresses)"
   CONTROL="${CONTROL:-$LOCAL_CONTROL}"
   if ! "$REPO/scripts/cluster.sh" status | grep -q 'pid='; then
+    # jraft (NodeImpl's static init) installs a Java handler for SIGUSR2, which is also HotSpot's
+    # thread suspend signal: every JFR execution sample then ran jraft's metric dump instead of
+    # sampling. Moving HotSpot's suspend signal elsewhere keeps the profile honest.
+    export _JAVA_SR_SIGNUM="${_JAVA_SR_SIGNUM:-40}"
     "$REPO/scripts/cluster.sh" start
     STARTED_CLUSTER=1
   fi

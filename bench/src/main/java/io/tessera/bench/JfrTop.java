@@ -28,23 +28,34 @@ public final class JfrTop {
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        Summary s = summarise(file);
-        System.out.printf("%d execution samples in %s%n", s.total(), file);
-        print("top self frames", s.self(), s.total(), top);
-        print("top inclusive methods", s.inclusive(), s.total(), top);
-        print("threads", s.threads(), s.total(), top);
-        print("owner (innermost frame in: io.tessera.*, jraft, bolt, rocksdb, netty, protobuf; else jdk/other)",
-                s.owners(), s.total(), top);
+        // Java-state samples show where our code burns CPU; native-state samples (JNI: RocksDB,
+        // epoll, fsync) show where threads sit in native code, which is most of a TC's apply thread.
+        for (String event : List.of(EXECUTION, NATIVE)) {
+            Summary s = summarise(file, event);
+            System.out.printf("%n==== %s: %d samples in %s%n", event, s.total(), file);
+            print("top self frames", s.self(), s.total(), top);
+            print("top inclusive methods", s.inclusive(), s.total(), top);
+            print("threads", s.threads(), s.total(), top);
+            print("owner (innermost frame in: io.tessera.*, jraft, bolt, rocksdb, netty, protobuf; else jdk/other)",
+                    s.owners(), s.total(), top);
+        }
     }
 
+    static final String EXECUTION = "jdk.ExecutionSample";
+    static final String NATIVE = "jdk.NativeMethodSample";
+
     static Summary summarise(Path file) throws IOException {
+        return summarise(file, EXECUTION);
+    }
+
+    static Summary summarise(Path file, String eventName) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
         Map<String, Integer> owners = new HashMap<>();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+            if (!e.getEventType().getName().equals(eventName)) {
                 continue;
             }
             RecordedStackTrace st = e.getStackTrace();
