@@ -8,10 +8,15 @@ package io.tessera.compat.failover;
  * start or the end of the load.
  */
 record KillEvent(String victim, boolean wasLeader, String leaderAfter, long killNanos, long unresponsiveNanos,
-        long deadNanos, long leaderSeenNanos, long caughtUpNanos, long windowEnd) {
+        long deadNanos, long leaderSeenNanos, long caughtUpNanos, long windowEnd, long termBefore, long termAfter) {
     KillEvent closedAt(long end) {
         return new KillEvent(victim, wasLeader, leaderAfter, killNanos, unresponsiveNanos, deadNanos, leaderSeenNanos,
-                caughtUpNanos, end);
+                caughtUpNanos, end, termBefore, termAfter);
+    }
+
+    /** Elections in the window beyond the one the kill itself causes (a starved leader stepping down). */
+    long extraElections() {
+        return termAfter - termBefore - (wasLeader ? 1 : 0);
     }
 
     boolean inWindow(long nanos) {

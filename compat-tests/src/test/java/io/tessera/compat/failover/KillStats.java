@@ -70,12 +70,12 @@ record KillStats(KillEvent kill, OptionalLong firstNewCommitMs, OptionalLong fir
     }
 
     String line() {
-        return String.format("kill %s (%s) -> leader %s; unresponsive after %d ms, process gone after %d ms, "
+        return String.format("kill %s (%s, %d extra elections) -> leader %s; unresponsive after %d ms, process gone after %d ms, "
                         + "leader seen after %d ms, caught up after %d ms; first new commit after %s ms (%s ms after "
                         + "unresponsive, %s ms after the process was gone); "
                         + "client on the new leader for good from %s ms; in flight %d, stall median %d ms max %d ms; "
                         + "failed %d (%d in flight at the kill, %d begun after it)",
-                kill.victim(), kill.wasLeader() ? "leader" : "follower", kill.leaderAfter(),
+                kill.victim(), kill.wasLeader() ? "leader" : "follower", kill.extraElections(), kill.leaderAfter(),
                 ms(kill.unresponsiveNanos() - kill.killNanos()), ms(kill.deadNanos() - kill.killNanos()),
                 ms(kill.leaderSeenNanos() - kill.killNanos()), ms(kill.caughtUpNanos() - kill.killNanos()),
                 text(firstNewCommitMs), text(firstNewCommitAfterUnresponsiveMs), text(firstNewCommitAfterDeadMs),
