@@ -19,7 +19,6 @@ import org.apache.seata.tm.api.GlobalTransactionContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,16 +82,9 @@ class RaftRegistryAuthTest {
     }
 
     /**
-     * Fails against the coordinator as of this commit (see the @Disabled reason): the watch call on a
-     * follower is answered 401 with the token from the dead leader, every second, and Seata's watch
-     * loop does not log in again on a 401 (only the forced metadata refresh, every 30 s, does).
+     * Seata's raft registry client logs in on one node and sends that token to every node (its watch
+     * goes to a follower): after a leader change it must still be authorised there.
      */
-    @Disabled("bug: control-port tokens are node-local (TokenAuthority keeps random tokens in a per-node map);"
-            + " Seata's raft registry client logs in on one node and sends that token to every node, so after"
-            + " a leader change its /metadata/v1/watch on a follower gets 401 'Authentication failed!' every"
-            + " second and it does not follow the new leader within 15 s. Also: with several serverAddr"
-            + " entries the client logs in on a random node and fetches metadata from another random node,"
-            + " so it fails to start ('no available service found in cluster') with probability (n-1)/n.")
     @Test
     void loggedInClientFollowsALeaderChange() throws Exception {
         int oldLeader = cluster.leaderIndex();

@@ -73,9 +73,13 @@ class RmReconnectTest {
         ClientSession before = cluster.rmSessions(leader).stream().filter(s -> s.holds(TCC_RESOURCE)).findFirst()
                 .orElseThrow();
 
-        // The RM goes away: the leader's end of every RM connection is closed (the client sees it drop).
-        cluster.rmSessions(leader).forEach(s -> s.channel().close().syncUninterruptibly());
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.rmSessions(leader).isEmpty());
+        // The RM goes away: every node's end of every RM connection is closed (the client sees them drop).
+        // All of them, because the leader delivers phase two through any member that still reaches the RM.
+        for (int i = 0; i < cluster.size(); i++) {
+            cluster.rmSessions(i).forEach(s -> s.channel().close().syncUninterruptibly());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.util.stream.IntStream.range(0, cluster.size())
+                .allMatch(i -> cluster.rmSessions(i).isEmpty()));
 
         tx.commit();
         GlobalStatus answered = tx.getLocalStatus();
