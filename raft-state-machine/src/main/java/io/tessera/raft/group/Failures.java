@@ -48,7 +48,23 @@ final class Failures {
 
     static GroupException unwrap(Throwable t) {
         Throwable c = root(t);
+        if (c instanceof NotAppendedException n) {
+            return n.failure();
+        }
         return c instanceof GroupException g ? g : new GroupException(Kind.UNAVAILABLE, String.valueOf(c), c);
+    }
+
+    /**
+     * True when jraft refused the task before appending it (NodeImpl's "Is not leader." and the
+     * expected-term check), as opposed to "leader stepped down", where the entry may still commit.
+     * jraft distinguishes them only by message, so this matches the messages of jraft-core 1.3.x.
+     */
+    static boolean neverAppended(Status st) {
+        if (st.getRaftError() != RaftError.EPERM || st.getErrorMsg() == null) {
+            return false;
+        }
+        String msg = st.getErrorMsg();
+        return msg.startsWith("Is not leader") || msg.contains("doesn't match current_term");
     }
 
     /** The cause behind CompletableFuture's wrappers. */

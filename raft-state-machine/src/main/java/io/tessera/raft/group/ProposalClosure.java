@@ -21,7 +21,8 @@ final class ProposalClosure implements Closure {
         if (status.isOk()) {
             future.complete(result);
         } else {
-            future.completeExceptionally(Failures.fromStatus(status));
+            GroupException failure = Failures.fromStatus(status);
+            future.completeExceptionally(Failures.neverAppended(status) ? new NotAppendedException(failure) : failure);
         }
     }
 }

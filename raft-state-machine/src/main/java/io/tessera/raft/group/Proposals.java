@@ -73,6 +73,13 @@ final class Proposals {
      * this node is leader in exactly that term, so a command stamped by a deposed leader never commits.
      */
     CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        applyOnce(command, expectedTerm).whenComplete(relay(out));
+        return out;
+    }
+
+    /** Fails with {@link NotAppendedException} when jraft refused the task before appending it. */
+    private CompletableFuture<byte[]> applyOnce(byte[] command, long expectedTerm) {
         ProposalClosure done = new ProposalClosure();
         node.apply(new Task(ByteBuffer.wrap(command), done, expectedTerm));
         return done.future;
@@ -100,7 +107,16 @@ final class Proposals {
         CompletableFuture<Void> changed = leadership.nextChange();
         Leadership.State st = leadership.state();
         if (st.selfLeader()) {
-            stampAndApply(draft, st.ids()).whenComplete(relay(result));
+            stampAndApply(draft, st.ids()).whenComplete((v, e) -> {
+                if (e != null && Failures.root(e) instanceof NotAppendedException) {
+                    // Refused before reaching the log (leadership just moved): nothing applied, so it is
+                    // safe to route the draft again, to the new leader.
+                    LOG.debug("{} proposal refused before append ({}); retrying", self, e.getMessage());
+                    retryLater(changed, draft, deadline, result, mayForward);
+                } else {
+                    relay(result).accept(v, e);
+                }
+            });
             return;
         }
         if (self.equals(st.leader())) {
@@ -156,7 +172,7 @@ final class Proposals {
             LOG.error("{} stamper failed", self, e);
             return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "stamper failed: " + e, e));
         }
-        return applyStamped(command, ids.term());
+        return applyOnce(command, ids.term());
     }
 
     private static <T> BiConsumer<T, Throwable> relay(CompletableFuture<T> result) {

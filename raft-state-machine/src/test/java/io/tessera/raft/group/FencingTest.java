@@ -48,8 +48,9 @@ class FencingTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> a.isLeader() && a.currentTerm() > t1);
 
             release.countDown();
-            ExecutionException e = assertThrows(ExecutionException.class, () -> fenced.get(10, TimeUnit.SECONDS));
-            assertEquals(GroupException.Kind.LEADERSHIP_CHANGED, ((GroupException) e.getCause()).kind(), e.toString());
+            // jraft refuses the term-1 command before appending it, so it never applies; the group then
+            // routes the DRAFT again, stamped afresh under the current term: it applies exactly once.
+            fenced.get(10, TimeUnit.SECONDS);
 
             // The same holds for a command proposed directly with a stale expected term.
             byte[] stale = TestStamper.encode(1, 0, t1, draft("add f 100"));
@@ -60,7 +61,8 @@ class FencingTest {
             a.propose(draft("add f 1000")).get(10, TimeUnit.SECONDS);
             c.ensureSame(Duration.ofSeconds(10));
             for (int i = 0; i < 3; i++) {
-                assertEquals(1000, c.target(i).value("f"), "only the current-term command applied on " + i);
+                assertEquals(1001, c.target(i).value("f"),
+                        "the re-stamped draft once, the stale command never, on " + i);
             }
         }
     }
