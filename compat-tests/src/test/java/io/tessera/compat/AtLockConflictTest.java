@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.compat.PhaseTwoRecorder.Call;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.seata.core.context.RootContext;
@@ -20,45 +19,15 @@ import org.apache.seata.core.model.GlobalStatus;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
 import org.apache.seata.tm.api.GlobalTransactionContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AT global locks through the real RM client: BranchRegister with a lock key, and Seata's own
  * DataSourceManager.lockQuery (GlobalLockQuery), both batched by the RM client, against three nodes.
  */
 @Timeout(60)
-class AtLockConflictTest {
-    @TempDir
-    static Path dir;
-
-    private static TesseraCluster cluster;
-    private static SeataClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3).start();
-        client = SeataClient.withRaftRegistry(cluster).start(cluster);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void unbind() {
-        RootContext.unbind();
-    }
+class AtLockConflictTest extends RaftRegistryClusterTest {
 
     /** Begins a transaction and leaves the thread unbound, so that several can be open at once. */
     private static GlobalTransaction begin(String name) throws Exception {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.compat.PhaseTwoRecorder.Call;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,45 +23,15 @@ import org.apache.seata.tm.api.TransactionalExecutor;
 import org.apache.seata.tm.api.TransactionalTemplate;
 import org.apache.seata.tm.api.transaction.Propagation;
 import org.apache.seata.tm.api.transaction.TransactionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Global transaction timeouts as the real TM experiences them: the coordinator rolls back on its own. */
 @Timeout(60)
-class GlobalTimeoutTest {
+class GlobalTimeoutTest extends RaftRegistryClusterTest {
     // Short, yet long enough for a cold client on a loaded box to register its branch before it expires.
     private static final int TIMEOUT_MS = 2_500;
 
-    @TempDir
-    static Path dir;
-
-    private static TesseraCluster cluster;
-    private static SeataClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3).start();
-        client = SeataClient.withRaftRegistry(cluster).start(cluster);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void unbind() {
-        RootContext.unbind();
-    }
 
     private static long register(String xid) throws TransactionException {
         return DefaultResourceManager.get().branchRegister(BranchType.TCC, TCC_RESOURCE, null, xid, "{\"t\":1}", null);

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.tessera.compat.PhaseTwoRecorder.Call;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.apache.seata.core.context.RootContext;
 import org.apache.seata.core.exception.TransactionException;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
@@ -21,12 +19,8 @@ import org.apache.seata.discovery.registry.RegistryFactory;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
 import org.apache.seata.tm.api.GlobalTransactionContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,35 +30,9 @@ import org.slf4j.LoggerFactory;
  * whatever was in Begin on a leader change) the replicated transaction carries on and commits.
  */
 @Timeout(90)
-class LeaderFailoverTest {
+class LeaderFailoverTest extends RaftRegistryClusterTest {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderFailoverTest.class);
 
-    @TempDir
-    static Path dir;
-
-    private static TesseraCluster cluster;
-    private static SeataClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3).start();
-        client = SeataClient.withRaftRegistry(cluster).start(cluster);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void unbind() {
-        RootContext.unbind();
-    }
 
     private static long register(String resource, String xid) throws TransactionException {
         return DefaultResourceManager.get().branchRegister(BranchType.TCC, resource, null, xid, null, null);

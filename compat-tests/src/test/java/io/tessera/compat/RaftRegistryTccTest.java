@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.compat.PhaseTwoRecorder.Call;
 import io.tessera.coordinator.transport.ClientSession;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -30,49 +29,24 @@ import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
 import org.apache.seata.tm.api.GlobalTransactionContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TCC through the unmodified seata-all 2.5.0 TM and RM, discovering the cluster with
  * {@code registry.type=raft} (the control ports' metadata API), against three real nodes.
  */
 @Timeout(60)
-class RaftRegistryTccTest {
+class RaftRegistryTccTest extends RaftRegistryClusterTest {
     private static final String ACTION_CONTEXT =
             "{\"actionContext\":{\"sys::prepare\":\"prepare\",\"sys::commit\":\"commit\",\"sys::rollback\":\"rollback\","
                     + "\"actionName\":\"%s\",\"amount\":%d}}";
 
-    @TempDir
-    static Path dir;
-
-    private static TesseraCluster cluster;
-    private static SeataClient client;
     private static final ExecutorService rmThreads = Executors.newFixedThreadPool(2);
 
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3).start();
-        client = SeataClient.withRaftRegistry(cluster).start(cluster);
-    }
-
     @AfterAll
-    static void stop() {
+    static void stopRmThreads() {
         rmThreads.shutdownNow();
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void unbind() {
-        RootContext.unbind();
     }
 
     private static GlobalTransaction begin(String name) throws Exception {

@@ -8,56 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.compat.PhaseTwoRecorder.Call;
 import io.tessera.coordinator.transport.ClientSession;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.apache.seata.core.context.RootContext;
 import org.apache.seata.core.exception.TransactionException;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.apache.seata.tm.api.GlobalTransaction;
 import org.apache.seata.tm.api.GlobalTransactionContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RM is unreachable when phase two starts: the leader keeps the decision and retries, and the
  * BranchCommit is delivered on the connection the real RM client opens when it comes back.
  */
 @Timeout(60)
-class RmReconnectTest {
-    @TempDir
-    static Path dir;
-
-    private static TesseraCluster cluster;
-    private static SeataClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3).start();
-        client = SeataClient.withRaftRegistry(cluster).start(cluster);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void unbind() {
-        RootContext.unbind();
-    }
+class RmReconnectTest extends RaftRegistryClusterTest {
 
     private static long register(String xid) throws TransactionException {
         return DefaultResourceManager.get().branchRegister(BranchType.TCC, TCC_RESOURCE, null, xid, "{\"r\":1}", null);
