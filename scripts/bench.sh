@@ -83,6 +83,27 @@ local_addresses() {
   echo "$list_t $list_c"
 }
 
+# Like `cluster.sh start`, but from a private copy of the server jar: the shared tree's jar is
+# rebuilt by other work at any time, and a running JVM whose jar is replaced loses classes
+# (NoClassDefFoundError mid-run). cluster.sh status/stop still work: same conf, same data root,
+# the nodes write their own pid files.
+start_private_cluster() {
+  local jar conf node dir
+  jar="$(ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/null | head -n 1)"
+  [[ -n "$jar" ]] || (cd "$REPO" && mvn -B -ntp -q -o -pl coordinator -am install -DskipTests)
+  jar="$(ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar | head -n 1)"
+  mkdir -p "$TESSERA_DATA_ROOT"
+  cp "$jar" "$TESSERA_DATA_ROOT/server.jar"
+  for conf in "${TESSERA_CONF_DIR:-$REPO/cluster-conf}"/node*.properties; do
+    node="$(basename "$conf" .properties)"
+    dir="$TESSERA_DATA_ROOT/$node"
+    mkdir -p "$dir"
+    # shellcheck disable=SC2046,SC2086
+    nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} -Dtessera.data.dir="$dir" \
+      -jar "$TESSERA_DATA_ROOT/server.jar" "$conf" > "$dir/console.out" 2>&1 < /dev/null &
+  done
+}
+
 STARTED_CLUSTER=0
 cleanup() {
   if (( STARTED_CLUSTER )); then
@@ -91,22 +112,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
+TARGETS_GIVEN="$TARGETS"
 if [[ -n "$TARGETS" ]]; then
   PROFILE=0 # the leader's JVM is only reachable when it is our local cluster
 else
   read -r TARGETS LOCAL_CONTROL <<< "$(local_addresses)"
   CONTROL="${CONTROL:-$LOCAL_CONTROL}"
-  if ! "$REPO/scripts/cluster.sh" status | grep -q 'pid='; then
+  if [[ "$("$REPO/scripts/cluster.sh" status)" != *pid=* ]]; then
+    # A fresh data root per run: <repo>/data carries whatever earlier sessions left (open globals
+    # timing out, phase-two retries of vanished RMs), which the leader would be busy with.
+    export TESSERA_DATA_ROOT="${TESSERA_DATA_ROOT:-$REPO/bench/target/cluster-data-$(date -u +%Y%m%dT%H%M%SZ)}"
     # jraft (NodeImpl's static init) installs a Java handler for SIGUSR2, which is also HotSpot's
     # thread suspend signal: every JFR execution sample then ran jraft's metric dump instead of
     # sampling. Moving HotSpot's suspend signal elsewhere keeps the profile honest.
     export _JAVA_SR_SIGNUM="${_JAVA_SR_SIGNUM:-40}"
-    "$REPO/scripts/cluster.sh" start
+    start_private_cluster
     STARTED_CLUSTER=1
   fi
   # cluster.sh returns once any node names a leader; wait until one reports itself LEADER.
   for _ in $(seq 1 120); do
-    "$REPO/scripts/cluster.sh" status | grep -q 'role=LEADER' && break
+    # (not a pipe into grep -q: with pipefail, the early close fails the pipeline)
+    [[ "$("$REPO/scripts/cluster.sh" status)" == *role=LEADER* ]] && break
     sleep 0.5
   done
   "$REPO/scripts/cluster.sh" status
@@ -124,6 +150,7 @@ CP="$REPO/bench/target/classes:$(cat "$CP_FILE")"
 mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 
+JAR_STAMP="$(stat -c %Y "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/null | head -n 1)"
 echo "== machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) cpus; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if (( SUITE )); then
@@ -197,5 +224,8 @@ if (( PROFILE )); then
       "$OUT/threads-before-$STAMP.txt" "$OUT/threads-after-$STAMP.txt" | sort -rn | head -n 20
     java -cp "$CP" io.tessera.bench.JfrTop "$JFR_FILE" 25
   fi
+fi
+if [[ -z "$TARGETS_GIVEN" && "$(stat -c %Y "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/null | head -n 1)" != "$JAR_STAMP" ]]; then
+  echo "!! the server jar was rebuilt during the run: running nodes lost classes; figures are INVALID" >&2
 fi
 echo "== done; load: $(cut -d' ' -f1-3 /proc/loadavg); JSON in $OUT"
