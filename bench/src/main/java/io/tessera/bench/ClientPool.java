@@ -102,7 +102,7 @@ final class ClientPool implements AutoCloseable {
     }
 
     /** The I/O threads; closed-loop slots start their next transaction there. */
-    java.util.concurrent.Executor executor() {
+    java.util.concurrent.ScheduledExecutorService executor() {
         return group;
     }
 

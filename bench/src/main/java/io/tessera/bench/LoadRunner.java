@@ -1,7 +1,7 @@
 package io.tessera.bench;
 
 import java.util.OptionalLong;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -20,14 +20,14 @@ final class LoadRunner {
     private final BenchConfig config;
     private final Workloads workloads;
     private final HealthProbe probe;
-    private final Executor relaunch;
+    private final ScheduledExecutorService relaunch;
 
     private volatile Stats current;
     private volatile boolean running;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger launchedTotal = new AtomicInteger();
 
-    LoadRunner(ClientPool pool, BenchConfig config, HealthProbe probe, Executor relaunch) {
+    LoadRunner(ClientPool pool, BenchConfig config, HealthProbe probe, ScheduledExecutorService relaunch) {
         this.pool = pool;
         this.config = config;
         this.workloads = new Workloads(config);
@@ -107,7 +107,12 @@ final class LoadRunner {
             inFlight.decrementAndGet();
             if (closedLoop && running) {
                 // Through an executor: a chain that fails synchronously must not recurse on this stack.
-                relaunch.execute(() -> launch(workload));
+                // After a connection failure, pause the slot: a dead socket must not turn into a hot loop.
+                if (failure != null && Stats.codeOf(failure).startsWith("io:")) {
+                    relaunch.schedule(() -> launch(workload), 100, TimeUnit.MILLISECONDS);
+                } else {
+                    relaunch.execute(() -> launch(workload));
+                }
             }
         });
     }
