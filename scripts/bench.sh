@@ -10,6 +10,8 @@
 #   1. protocol generator (module bench): workloads empty, tcc2, at, mix x closed-loop concurrency
 #      1, 16, 64 (one 25 s warm-up, then 3 s before each run, 10 s measured per run), then tcc2 at
 #      256 in flight (server ceiling) and tcc2 open loop at 200 tx/s (coordinated-omission-corrected);
+#   1b. (local cluster) tcc2 x 1/16/64/256 with the leader as the only target, as a client
+#      using the raft registry would;
 #   2. replication ceiling in the same session: raft-state-machine's ReplicationBenchmark, scenarios
 #      "raw" (bare jraft, no-op FSM) and "noop" (our RaftGroup, no-op target), 3 members in one JVM,
 #      256 in flight;
@@ -160,6 +162,18 @@ java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand \
   --targets "$TARGETS" ${CONTROL:+--control "$CONTROL"} --workloads "$WORKLOADS" --concurrency "$CONCURRENCY" \
   ${ALSO:+--also "$ALSO"} --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ -z "$TARGETS_GIVEN" ]]; then
+  # What a client with the raft registry does: send everything to the leader (no forwarding).
+  ST="$("$REPO/scripts/cluster.sh" status)"
+  LEADER_TX="$(sed -n 's/.*role=LEADER.*transaction=\([0-9.:]*\).*/\1/p' <<< "$ST" | head -n 1)"
+  LEADER_CTL="$(sed -n 's/.*role=LEADER.*control=\([0-9.:]*\) .*/\1/p' <<< "$ST" | head -n 1)"
+  echo "== 1b. leader only ($LEADER_TX): tcc2 x concurrency 1,16,64,256"
+  # shellcheck disable=SC2046
+  java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand --targets "$LEADER_TX" \
+    ${LEADER_CTL:+--control "$LEADER_CTL"} --workloads tcc2 --concurrency 1,16,64,256 \
+    --warmup "$WARMUP_EACH" --warmup-each "$WARMUP_EACH" --duration "$DURATION" \
+    --json "$OUT/leader-only-$STAMP.json" | grep -v '^run \|^  [0-9,]* tx/s'
+fi
 fi
 
 if (( CEILING )); then
