@@ -85,7 +85,10 @@ public final class CoordinatorNode implements AutoCloseable {
         group.addLeaderListener(timeouts);
 
         MemberSpec self = config.self();
-        TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, waiters,
+        PhaseTwoOutcomes outcomes = new PhaseTwoOutcomes(group, waiters, stateMachine.view(), options.phaseTwoWaitMs(),
+                continuations);
+        outcomes.register();
+        TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, outcomes,
                 self.host() + ":" + self.transactionPort(), options, continuations);
         this.runtime = new NodeRuntime(config,
                 new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,

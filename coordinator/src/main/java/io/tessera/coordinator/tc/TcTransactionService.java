@@ -40,7 +40,7 @@ public final class TcTransactionService implements TransactionService {
     private final Proposer proposer;
     private final TxView view;
     private final TxCommands commands;
-    private final OutcomeWaiters waiters;
+    private final PhaseTwoOutcomes outcomes;
     private final String xidPrefix;
     private final TcOptions options;
     private final Executor executor;
@@ -49,12 +49,12 @@ public final class TcTransactionService implements TransactionService {
      * @param xidPrefix {@code advertisedHost:transactionPort} of this node (spec §9.7)
      * @param executor where continuations run, so that nothing heavy runs on apply or I/O threads
      */
-    public TcTransactionService(Proposer proposer, TxView view, TxCommands commands, OutcomeWaiters waiters,
+    public TcTransactionService(Proposer proposer, TxView view, TxCommands commands, PhaseTwoOutcomes outcomes,
             String xidPrefix, TcOptions options, Executor executor) {
         this.proposer = proposer;
         this.view = view;
         this.commands = commands;
-        this.waiters = waiters;
+        this.outcomes = outcomes;
         this.xidPrefix = xidPrefix;
         this.options = options;
         this.executor = executor;
@@ -176,16 +176,7 @@ public final class TcTransactionService implements TransactionService {
     }
 
     private CompletableFuture<GlobalStatus> awaitPhaseTwo(String xid) {
-        CompletableFuture<GlobalStatus> wait = waiters.await(xid);
-        return wait.orTimeout(options.phaseTwoWaitMs(), TimeUnit.MILLISECONDS)
-                .handleAsync((s, e) -> {
-                    if (e == null) {
-                        return s;
-                    }
-                    waiters.abandon(xid, wait);
-                    // Still in phase two: the decision is durable, report where it stands.
-                    return currentStatus(xid);
-                }, executor);
+        return outcomes.await(xid);
     }
 
     private CompletableFuture<Response> status(GlobalEndRequest r) {
