@@ -118,6 +118,9 @@ start_node() {
   fi
   dir="$(data_dir "$node")"
   mkdir -p "$dir"
+  # jraft installs a Java handler for SIGUSR2, which is also HotSpot's thread suspend/resume signal:
+  # JFR sampling (jcmd JFR.start) would then run jraft's metric dump on every sample. Move HotSpot's.
+  export _JAVA_SR_SIGNUM="${_JAVA_SR_SIGNUM:-40}"
   # The node runs inside its data dir: jraft writes diagnostic dumps (node_describe.log.*) to the
   # working directory on SIGUSR2, and they belong with the node, not in the repository.
   local jar conf
