@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.raft.group.ApplyHaltException;
 import io.tessera.raft.group.ApplyTarget;
-import io.tessera.raft.proto.TxCommand;
 import io.tessera.raft.proto.TxResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wraps the transaction state machine and tells listeners what each applied entry meant. The state
- * stays the delegate's alone: this class only reads commands and results after the batch is durable,
+ * stays the delegate's alone: this class only reads the results after the batch is durable,
  * so leader and follower apply exactly the same way and observers can never change the outcome.
  */
 public final class ObservedStateMachine implements ApplyTarget {
@@ -41,21 +40,19 @@ public final class ObservedStateMachine implements ApplyTarget {
     public List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException {
         List<byte[]> results = delegate.applyBatch(entries);
         if (!listeners.isEmpty()) {
-            for (int i = 0; i < entries.size(); i++) {
-                publish(entries.get(i).command(), results.get(i));
+            for (int i = 0; i < results.size(); i++) {
+                publish(results.get(i));
             }
         }
         return results;
     }
 
-    private void publish(byte[] commandBytes, byte[] resultBytes) {
-        TxCommand command;
+    private void publish(byte[] resultBytes) {
         TxResult result;
         try {
-            command = TxCommand.parseFrom(commandBytes);
             result = TxResult.parseFrom(resultBytes);
         } catch (InvalidProtocolBufferException e) {
-            // The delegate already applied (and would have halted on) these bytes; an observer never halts.
+            // The delegate produced these bytes; an observer never halts the replica.
             LOG.warn("cannot observe applied entry: {}", e.getMessage());
             return;
         }
@@ -68,7 +65,7 @@ public final class ObservedStateMachine implements ApplyTarget {
             try {
                 if (status.isEnded()) {
                     l.onEnded(xid, status);
-                } else if (command.hasDecide()) {
+                } else if (result.getDecided()) {
                     l.onDecided(xid, status);
                 } else if (isRetrying(status)) {
                     l.onRetrying(xid, status);

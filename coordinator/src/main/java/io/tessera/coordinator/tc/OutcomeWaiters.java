@@ -27,9 +27,8 @@ public final class OutcomeWaiters implements TxEventListener {
     public CompletableFuture<GlobalStatus> await(String xid) {
         CompletableFuture<GlobalStatus> f = waiting.computeIfAbsent(xid, k -> new CompletableFuture<>());
         // The event may have been applied before we registered: settle from the stored state.
-        view.ended(xid).ifPresentOrElse(e -> complete(xid, e.finalStatus()),
-                () -> view.global(xid).map(g -> g.status()).filter(ObservedStateMachine::isRetrying)
-                        .ifPresent(s -> complete(xid, s)));
+        view.status(xid).filter(s -> s.isEnded() || ObservedStateMachine.isRetrying(s))
+                .ifPresent(s -> complete(xid, s));
         return f;
     }
 

@@ -179,7 +179,9 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private CompletableFuture<Boolean> deliver(boolean commit, BranchRecord b, long t) {
         BranchEndRequest request = new BranchEndRequest(commit, b.xid(), b.branchId(), b.branchType(),
                 b.resourceId(), b.applicationData());
-        return delivery.deliver(request, b.clientId()).handle((response, error) -> outcome(commit, b, response, error))
+        // The RM's answer completes on a Netty event loop; stamping and proposing belong off it.
+        return delivery.deliver(request, b.clientId())
+                .handleAsync((response, error) -> outcome(commit, b, response, error), scheduler)
                 .thenCompose(status -> {
                     if (term != t) {
                         return CompletableFuture.completedFuture(false);

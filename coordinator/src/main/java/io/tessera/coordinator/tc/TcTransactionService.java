@@ -207,9 +207,7 @@ public final class TcTransactionService implements TransactionService {
         if (xid == null || xid.isEmpty()) {
             return GlobalStatus.Finished;
         }
-        return view.global(xid).map(g -> g.status())
-                .or(() -> view.ended(xid).map(e -> e.finalStatus()))
-                .orElse(GlobalStatus.Finished);
+        return view.status(xid).orElse(GlobalStatus.Finished);
     }
 
     /** The locally known status if it already shows a decision; null (unknown outcome) otherwise. */

@@ -66,12 +66,15 @@ final class PhaseTransitions {
             return rejected;
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
-        return switch (d.getDecision()) {
+        TxResult r = switch (d.getDecision()) {
             case COMMIT -> commit(g, status, now, t);
             case ROLLBACK -> rollback(g, status, now, t, false);
             case TIMEOUT_ROLLBACK -> timeout(g, status, now, t);
             default -> throw new IllegalStateException("decision not set for " + xid);
         };
+        // Observers (the phase-two driver) start work on applied decisions; say so in the result so
+        // they need not decode the command again.
+        return r.getApplied() ? r.toBuilder().setDecided(true).build() : r;
     }
 
     private TxResult commit(GlobalData g, GlobalStatus status, long now, TxTables t) {

@@ -72,7 +72,6 @@ public final class OpenTransactionsFootprint {
             double loadSec = (System.nanoTime() - start) / 1e9;
 
             System.gc();
-            Thread.sleep(200);
             System.gc();
             long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long maxHeap = Runtime.getRuntime().maxMemory();
