@@ -27,11 +27,11 @@ class LoadGeneratorTest {
     @TempDir
     static Path dir;
 
-    private static LocalCluster cluster;
+    private static BenchCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new LocalCluster(dir, 3).start();
+        cluster = new BenchCluster(dir, 3).start();
     }
 
     @AfterAll

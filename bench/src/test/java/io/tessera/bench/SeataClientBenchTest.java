@@ -17,7 +17,7 @@ class SeataClientBenchTest {
 
     @Test
     void realClientCommitsTwoBranchTccTransactionsAndAccountsForAll() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(dir, 3).start()) {
+        try (BenchCluster cluster = new BenchCluster(dir, 3).start()) {
             SeataClientBench bench = new SeataClientBench();
             bench.targets = cluster.transactionAddresses().stream().map(a -> "127.0.0.1:" + a.getPort())
                     .collect(Collectors.joining(","));

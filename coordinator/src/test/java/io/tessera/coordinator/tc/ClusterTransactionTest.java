@@ -22,6 +22,7 @@ import io.tessera.codec.message.GlobalLockQueryResponse;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.codec.message.ResultCode;
 import io.tessera.codec.message.TransactionExceptionCode;
+import io.tessera.coordinator.testing.LocalCluster;
 import io.tessera.coordinator.testing.RawClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,13 +43,13 @@ class ClusterTransactionTest {
     @TempDir
     Path dir;
 
-    private CoordinatorCluster cluster;
+    private LocalCluster cluster;
     private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         TcOptions fast = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
-        cluster = new CoordinatorCluster(dir, 3, fast).start();
+        cluster = new LocalCluster(dir, 3, fast).start();
     }
 
     @AfterEach

@@ -1,0 +1,135 @@
+package io.tessera.coordinator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.tessera.coordinator.config.MemberSpec;
+import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.tc.CoordinatorNode;
+import io.tessera.coordinator.tc.TcOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * N complete coordinator nodes (jraft, RocksDB, Netty) in this JVM on ephemeral loopback ports, each
+ * with its own data directory under {@code dir}. Shared by the test suites of every module that needs
+ * a real cluster; a suite changes the node settings by overriding {@link #config}.
+ */
+public class LocalCluster implements AutoCloseable {
+    private final List<MemberSpec> members = new ArrayList<>();
+    private final CoordinatorNode[] nodes;
+    private final Path dir;
+    private final TcOptions options;
+
+    public LocalCluster(Path dir, int size, TcOptions options) {
+        this.dir = dir;
+        this.options = options;
+        for (int i = 1; i <= size; i++) {
+            members.add(new MemberSpec("node" + i, "127.0.0.1", freePort(), freePort(), freePort()));
+        }
+        this.nodes = new CoordinatorNode[size];
+    }
+
+    /** Node i's configuration; the default suits fast tests (short elections, 8 MiB frames, no auth). */
+    protected NodeConfig config(int i) {
+        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, 3600, 5000,
+                3000, 15, 4, 8 * 1024 * 1024, null, null);
+    }
+
+    public LocalCluster start() throws IOException {
+        for (int i = 0; i < nodes.length; i++) {
+            start(i);
+        }
+        return this;
+    }
+
+    public void start(int i) throws IOException {
+        nodes[i] = new CoordinatorNode(config(i), options);
+        nodes[i].start();
+    }
+
+    /** Stops node i; its RocksDB and Raft state stay on disk, so {@link #start(int)} brings it back. */
+    public void stop(int i) {
+        if (nodes[i] != null) {
+            nodes[i].close();
+            nodes[i] = null;
+        }
+    }
+
+    public int size() {
+        return nodes.length;
+    }
+
+    public List<MemberSpec> members() {
+        return members;
+    }
+
+    public Path dataDir(int i) {
+        return dir.resolve(members.get(i).id());
+    }
+
+    public CoordinatorNode node(int i) {
+        return Objects.requireNonNull(nodes[i], "node " + i + " is stopped");
+    }
+
+    /** True when node i is running. */
+    public boolean running(int i) {
+        return nodes[i] != null;
+    }
+
+    public int transactionPort(int i) {
+        return members.get(i).transactionPort();
+    }
+
+    public int leaderIndex() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaderOrMinus() >= 0);
+        return leaderOrMinus();
+    }
+
+    private int leaderOrMinus() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null && nodes[i].group().isLeader()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public List<Integer> followerIndexes() {
+        int leader = leaderIndex();
+        return IntStream.range(0, nodes.length).filter(i -> i != leader && nodes[i] != null).boxed().toList();
+    }
+
+    public int followerIndex() {
+        return followerIndexes().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no follower running"));
+    }
+
+    /** Every running replica has applied the same state. */
+    public void awaitSameState() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> IntStream.range(0, nodes.length)
+                .filter(i -> nodes[i] != null)
+                .mapToObj(i -> nodes[i].stateMachine().view().digest()).distinct().count() == 1);
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.length; i++) {
+            stop(i);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
