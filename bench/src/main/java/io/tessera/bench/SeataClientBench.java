@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The client-side view: N threads each running two-branch TCC transactions through the unmodified
- * seata-all TM API and RM client (file registry listing every target; RM batching on, as shipped).
+ * seata-all TM API and RM client (RM batching on, as shipped). With {@code --control} the client uses
+ * Seata's raft registry (it finds the leader over HTTP and sends every request there, as a production
+ * client configured with the node list does); without it, the file registry listing every target
+ * (requests spread over the nodes, followers forward).
  * One blocking thread per in-flight transaction is what a real application does, so it is right here.
  * seata-all keeps its clients in static singletons: one run per JVM.
  */
@@ -37,6 +40,9 @@ public final class SeataClientBench implements Callable<Integer> {
 
     @Option(names = "--targets", defaultValue = "127.0.0.1:8091,127.0.0.1:8092,127.0.0.1:8093")
     String targets;
+
+    @Option(names = "--control", description = "control (HTTP) addresses: use the raft registry")
+    String control;
 
     @Option(names = "--threads", defaultValue = "16")
     int threads;
@@ -70,7 +76,13 @@ public final class SeataClientBench implements Callable<Integer> {
     RunResult run() throws Exception {
         List<InetSocketAddress> addrs = BenchConfig.parseTargets(targets);
         BenchConfig.defaults(addrs); // loopback check
-        System.setProperty("seata.config.name", "seata-bench-registry");
+        if (control != null && !control.isBlank()) {
+            BenchConfig.defaults(BenchConfig.parseTargets(control)); // loopback check
+            System.setProperty("seata.config.name", "seata-bench-raft");
+            System.setProperty("registry.raft.serverAddr", control.replace(';', ','));
+        } else {
+            System.setProperty("seata.config.name", "seata-bench-registry");
+        }
         System.setProperty("service.default.grouplist", addrs.stream()
                 .map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(";")));
         TMClient.init("bench-client-app", GROUP);
@@ -108,7 +120,8 @@ public final class SeataClientBench implements Callable<Integer> {
             Histogram h = measured.histogram();
             long started = measured.started.sum();
             long ok = measured.committed.sum();
-            return new RunResult("tcc2-seata-client", "closed", threads, 0, seconds, started, ok, 0, 0,
+            String name = control != null && !control.isBlank() ? "tcc2-seata-client-raft" : "tcc2-seata-client";
+            return new RunResult(name, "closed", threads, 0, seconds, started, ok, 0, 0,
                     measured.errorCount(), started - measured.finished(), measured.errors(), ok / seconds,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
