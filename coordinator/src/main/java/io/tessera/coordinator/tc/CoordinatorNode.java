@@ -76,7 +76,8 @@ public final class CoordinatorNode implements AutoCloseable {
         RmRequestSender rmSender = NodeRuntime.rmSenderFor(config, rmChannels);
         PhaseTwoDelivery delivery = new PhaseTwoDelivery(group, rmSender, config.rmRequestTimeoutMs() + 2_000L);
         delivery.register();
-        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, delivery, scheduler, options);
+        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, delivery, scheduler, options,
+                waiters::acknowledged);
         this.timeouts = new TimeoutDriver(proposer, stateMachine.view(), commands, scheduler, options,
                 Clock.systemUTC());
         observed.addListener(waiters);

@@ -37,6 +37,14 @@ public final class OutcomeWaiters implements TxEventListener {
         waiting.remove(xid, future);
     }
 
+    /**
+     * The leader's phase-two driver heard every RM confirm phase two before the results applied: the
+     * transaction's outcome is settled (see PhaseTwoDriver), so its waiter may be answered now.
+     */
+    public void acknowledged(String xid, GlobalStatus finalStatus) {
+        complete(xid, finalStatus);
+    }
+
     @Override
     public void onRetrying(String xid, GlobalStatus status) {
         complete(xid, status);

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private final PhaseTwoDelivery delivery;
     private final ScheduledExecutorService scheduler;
     private final TcOptions options;
+    private final BiConsumer<String, GlobalStatus> acknowledged;
 
     /** The term this node leads in, or -1. */
     private volatile long term = -1;
@@ -56,13 +58,14 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private volatile ScheduledFuture<?> sweeper;
 
     public PhaseTwoDriver(Proposer proposer, TxView view, TxCommands commands, PhaseTwoDelivery delivery,
-            ScheduledExecutorService scheduler, TcOptions options) {
+            ScheduledExecutorService scheduler, TcOptions options, BiConsumer<String, GlobalStatus> acknowledged) {
         this.proposer = proposer;
         this.view = view;
         this.commands = commands;
         this.delivery = delivery;
         this.scheduler = scheduler;
         this.options = options;
+        this.acknowledged = acknowledged;
     }
 
     @Override
@@ -154,41 +157,76 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
         });
     }
 
-    /** Commit order does not matter (TCC/AT/XA branches are independent): all branches at once. */
+    /**
+     * Commit order does not matter (TCC/AT/XA branches are independent): all branches at once, then
+     * all answers recorded together.
+     */
     private CompletableFuture<Boolean> commitAll(String xid, List<BranchRecord> branches, long t) {
-        List<CompletableFuture<Boolean>> all = new ArrayList<>(branches.size());
+        List<CompletableFuture<BranchStatus>> answers = new ArrayList<>(branches.size());
         for (BranchRecord b : branches) {
-            all.add(deliver(true, b, t));
+            answers.add(send(true, b));
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(v -> all.stream().allMatch(CompletableFuture::join));
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
+            List<BranchStatus> statuses = answers.stream().map(CompletableFuture::join).toList();
+            boolean allDone = statuses.stream().allMatch(s -> isDone(true, s));
+            if (allDone && term == t && branches.stream().noneMatch(b -> b.lockKey() != null && !b.lockKey().isEmpty())) {
+                // Every RM has committed and the decision is durable, so the TM may hear Committed now,
+                // one consensus round before the results are applied. Should this leader die first, its
+                // successor sends the (idempotent) BranchCommits again. Not for branches holding row
+                // locks: those are released only when the results apply, and a TM that heard Committed
+                // may at once start a transaction needing the same rows.
+                acknowledged.accept(xid, GlobalStatus.Committed);
+            }
+            return record(branches, statuses, t).thenApply(ok -> ok && allDone);
+        }, scheduler);
     }
 
-    /** Rollback undoes the newest branch first, one at a time, and stops at the first failure (as Seata). */
+    /**
+     * Rollback undoes the newest branch first, one at a time, and stops at the first failure (as
+     * Seata); the answers are recorded together at the end of the round.
+     */
     private CompletableFuture<Boolean> rollbackInReverse(String xid, List<BranchRecord> branches, long t) {
         List<BranchRecord> reversed = new ArrayList<>(branches);
         Collections.reverse(reversed);
+        List<BranchRecord> tried = new ArrayList<>(reversed.size());
+        List<BranchStatus> statuses = new ArrayList<>(reversed.size());
         CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
         for (BranchRecord b : reversed) {
-            chain = chain.thenCompose(ok -> ok ? deliver(false, b, t) : CompletableFuture.completedFuture(false));
+            chain = chain.thenCompose(ok -> {
+                if (!ok || term != t) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                return send(false, b).thenApply(status -> {
+                    // Sequential: only one stage of this chain runs at a time, so the lists need no lock.
+                    tried.add(b);
+                    statuses.add(status);
+                    return isDone(false, status);
+                });
+            });
         }
-        return chain;
+        return chain.thenComposeAsync(allDone -> record(tried, statuses, t).thenApply(ok -> ok && allDone),
+                scheduler);
     }
 
-    /** Sends one branch's phase-two request and records the answer; true if the branch is done. */
-    private CompletableFuture<Boolean> deliver(boolean commit, BranchRecord b, long t) {
+    /** Sends one branch's phase-two request; completes with the RM's answer or a retryable failure. */
+    private CompletableFuture<BranchStatus> send(boolean commit, BranchRecord b) {
         BranchEndRequest request = new BranchEndRequest(commit, b.xid(), b.branchId(), b.branchType(),
                 b.resourceId(), b.applicationData());
-        // The RM's answer completes on a Netty event loop; stamping and proposing belong off it.
-        return delivery.deliver(request, b.clientId())
-                .handleAsync((response, error) -> outcome(commit, b, response, error), scheduler)
-                .thenCompose(status -> {
-                    if (term != t) {
-                        return CompletableFuture.completedFuture(false);
-                    }
-                    return proposer.propose(commands.phaseTwoResult(b.xid(), b.branchId(), status))
-                            .thenApply(o -> isDone(commit, status));
-                });
+        return delivery.deliver(request, b.clientId()).handle((response, error) -> outcome(commit, b, response, error));
+    }
+
+    /** Records the answers of one round through Raft; true if every proposal applied. */
+    private CompletableFuture<Boolean> record(List<BranchRecord> branches, List<BranchStatus> statuses, long t) {
+        if (term != t || branches.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        List<CompletableFuture<Boolean>> applied = new ArrayList<>(branches.size());
+        for (int i = 0; i < branches.size(); i++) {
+            BranchRecord b = branches.get(i);
+            applied.add(proposer.propose(commands.phaseTwoResult(b.xid(), b.branchId(), statuses.get(i)))
+                    .thenApply(o -> true));
+        }
+        return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenApply(v -> true);
     }
 
     private static BranchStatus outcome(boolean commit, BranchRecord b, BranchEndResponse response, Throwable error) {
