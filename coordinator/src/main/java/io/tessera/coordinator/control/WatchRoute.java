@@ -22,12 +22,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ignores an empty node list without taking its term. Released during the election, it would watch
  * again with its old term, be released at once, and loop until a leader appears.
  *
+ * <p>The leader holds a watch only {@link #LEADER_HOLD_MS}, then answers 304. Why: Seata's client watches
+ * a random member of the list it last refreshed (followers only, but refreshed every ~10 s from its
+ * channel manager), so right after an election it may park its 28 s watch on the node that has just
+ * become leader. If that leader is then killed, the watch fails and the client sleeps 1 s before it
+ * looks again - a whole second added to the failover. A 304 makes it watch again at once, picking at
+ * random again, so it soon settles on a follower, which is what outlives a leader's death. The hold
+ * keeps a client that knows only the leader from spinning: it asks at most a few times per second.
+ *
  * <p>Held watches are released from the cluster view's change callback, so a leader change reaches
  * clients as soon as the view reports it, not on a polling tick. Each watch completes exactly once
  * (change, timeout and channel close race; the {@link AtomicBoolean} decides).
  */
 final class WatchRoute implements ControlRoute {
     static final long DEFAULT_TIMEOUT_MS = 28_000;
+    /** How long the leader holds a watch whose term is current before answering 304 (see class comment). */
+    static final long LEADER_HOLD_MS = 300;
     private static final long MAX_TIMEOUT_MS = 120_000;
 
     private final ClusterView view;
@@ -85,6 +95,9 @@ final class WatchRoute implements ControlRoute {
         if (view.term() > clientTerm && view.leaderNodeId().isPresent()) {
             watch.finish(HttpResponseStatus.OK);
             return;
+        }
+        if (view.leaderNodeId().filter(view.nodeId()::equals).isPresent()) {
+            timeoutMs = Math.min(timeoutMs, LEADER_HOLD_MS);
         }
         pending.add(watch);
         watch.timer = ctx.executor().schedule(() -> watch.finish(HttpResponseStatus.NOT_MODIFIED),

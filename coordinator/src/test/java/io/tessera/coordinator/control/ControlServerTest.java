@@ -178,7 +178,7 @@ class ControlServerTest {
     @Test
     void watchTimesOutWith304() throws Exception {
         start(Optional.empty());
-        view.update(5, "node1");
+        view.update(5, "node2");
         HttpResponse<String> r = http.send(watchRequest("default=5&timeout=200", null),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(304, r.statusCode());
@@ -192,7 +192,7 @@ class ControlServerTest {
     @Test
     void heldWatchIsReleasedByATermChange() throws Exception {
         start(Optional.empty());
-        view.update(5, "node1");
+        view.update(5, "node2");
         CompletableFuture<HttpResponse<String>> held = http.sendAsync(watchRequest("default=5&timeout=30000", null),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingWatches() == 1);
@@ -227,6 +227,50 @@ class ControlServerTest {
         assertFalse(held.isDone());
 
         view.update(6, "node2");           // the new leader is known: release
+        assertEquals(200, held.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    }
+
+    @Test
+    void aFollowerHoldsACurrentWatchPastTheLeadersShortHold() throws Exception {
+        start(Optional.empty());
+        view.update(5, "node2");
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(watchRequest("default=5&timeout=30000", null),
+                HttpResponse.BodyHandlers.ofString());
+        await().during(Duration.ofMillis(3 * WatchRoute.LEADER_HOLD_MS)).atMost(Duration.ofSeconds(5))
+                .until(() -> !held.isDone());
+        assertEquals(1, server.pendingWatches());
+    }
+
+    @Test
+    void theLeaderAnswersACurrentWatch304AfterAShortHold() throws Exception {
+        start(Optional.empty());
+        view.update(5, "node1");
+        long start = System.nanoTime();
+        HttpResponse<String> r = http.send(watchRequest("default=5&timeout=30000", null),
+                HttpResponse.BodyHandlers.ofString());
+        long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals(304, r.statusCode());
+        // Not at once (a client that knows only the leader must not spin), and nowhere near the client's timeout.
+        assertTrue(tookMs >= WatchRoute.LEADER_HOLD_MS && tookMs < 10 * WatchRoute.LEADER_HOLD_MS, tookMs + " ms");
+        assertEquals(0, server.pendingWatches());
+
+        // A newer term still answers 200 at once, and a shorter client timeout wins over the hold.
+        assertEquals(200, http.send(watchRequest("default=4&timeout=30000", null),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        start = System.nanoTime();
+        assertEquals(304, http.send(watchRequest("default=5&timeout=50", null),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < WatchRoute.LEADER_HOLD_MS);
+    }
+
+    @Test
+    void aWatchHeldByAFollowerThatBecomesLeaderIsReleasedWith200() throws Exception {
+        start(Optional.empty());
+        view.update(5, "node2");
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(watchRequest("default=5&timeout=30000", null),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingWatches() == 1);
+        view.update(6, "node1");
         assertEquals(200, held.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
     }
 
