@@ -37,7 +37,10 @@ final class BatchResponder {
         } else {
             // Every dispatch future completes (at the latest on the request timeout), so this always fires.
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
-                List<Response> ordered = results.stream().map(CompletableFuture::join).toList();
+                List<Response> ordered = new ArrayList<>(results.size());
+                for (CompletableFuture<Response> r : results) {
+                    ordered.add(r.join());
+                }
                 ResponseWriter.writeMerged(session, frameId, batch.msgs(), ordered);
             });
         }
@@ -47,8 +50,14 @@ final class BatchResponder {
         if (!session.version().atLeast(ClientVersion.V2_3_0)) {
             return false;
         }
-        boolean rmStatusQuery = session.role() == ClientRole.RM && batch.msgs().stream()
-                .anyMatch(r -> r instanceof GlobalEndRequest g && g.kind() == GlobalEndRequest.Kind.STATUS);
-        return !rmStatusQuery;
+        if (session.role() != ClientRole.RM) {
+            return true;
+        }
+        for (Request r : batch.msgs()) {
+            if (r instanceof GlobalEndRequest g && g.kind() == GlobalEndRequest.Kind.STATUS) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -20,6 +20,7 @@ public final class ClientSession {
     private final String peerIp;
     private final int peerPort;
     private final byte codec;
+    private final String clientId;
     private final Set<String> resourceIds = ConcurrentHashMap.newKeySet();
 
     public ClientSession(Channel channel, ClientRole role, String version, String applicationId,
@@ -38,6 +39,8 @@ public final class ClientSession {
         this.peerIp = peer.getAddress().getHostAddress();
         this.peerPort = peer.getPort();
         this.codec = codec;
+        // Built once: BranchRegister stores it and phase-two selection compares it on every branch.
+        this.clientId = applicationId + ":" + peerIp + ":" + peerPort;
     }
 
     public Channel channel() {
@@ -70,7 +73,7 @@ public final class ClientSession {
 
     /** {@code applicationId:peerIp:peerPort}, what branches store to find their RM again (§9.5.1). */
     public String clientId() {
-        return applicationId + ":" + peerIp + ":" + peerPort;
+        return clientId;
     }
 
     /** Codec byte of the registration frame; used for everything this node sends on the connection. */

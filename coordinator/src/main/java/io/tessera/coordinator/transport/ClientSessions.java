@@ -25,6 +25,13 @@ public final class ClientSessions {
         }
     }
 
+    /** A follow-up RegisterRM added resources to a registered RM connection. */
+    void resourcesAdded(ClientSession session, java.util.Collection<String> added) {
+        if (session.role() == ClientRole.RM && !added.isEmpty()) {
+            rmChannels.resourcesAdded(session, added);
+        }
+    }
+
     void closed(ClientSession session) {
         if (all.remove(session)) {
             LOG.info("{} disconnected{}", session,

@@ -61,7 +61,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (body instanceof BranchEndResponse answer) {
             sessions.rmResponse(session, frame.requestId(), answer);
         } else if (body instanceof MergedWarpMessage batch) {
-            if (requireRegistered(ctx, "MergedWarpMessage")) {
+            if (session == null) {
+                close(ctx, "MergedWarpMessage before registration");
+            } else {
                 for (Request sub : batch.msgs()) {
                     if (!FailedResponses.answerable(sub)) {
                         close(ctx, "batch contains type " + sub.typeCode() + ", which a client may not batch");
@@ -71,10 +73,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 batches.answer(session, frame.requestId(), batch);
             }
         } else if (body instanceof Request request && FailedResponses.answerable(request)) {
-            if (requireRegistered(ctx, Describe.request(request))) {
-                ClientSession s = session;
+            ClientSession s = session;
+            if (s == null) {
+                close(ctx, Describe.request(request) + " before registration");
+            } else {
+                int requestId = frame.requestId();
                 dispatcher.dispatch(s, request)
-                        .thenAccept(response -> ResponseWriter.write(s, frame.requestId(), request, response));
+                        .thenAccept(response -> ResponseWriter.write(s, requestId, request, response));
             }
         } else {
             close(ctx, "unexpected message type " + body.typeCode() + " (frame type " + frame.messageType() + ")");
@@ -111,20 +116,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     r.transactionServiceGroup(), r.version(), session.resourceIds());
         } else {
             Set<String> added = session.addResources(r.resourceIds());
+            sessions.resourcesAdded(session, added);
             if (!added.isEmpty()) {
                 LOG.info("RM {} added resources {}", session.clientId(), added);
             }
         }
         ctx.writeAndFlush(RpcFrame.response(frame.requestId(), frame.codec(),
                 new RegisterRMResponse(true, serverVersion, null, ResultCode.Success, null)));
-    }
-
-    private boolean requireRegistered(ChannelHandlerContext ctx, String what) {
-        if (session == null) {
-            close(ctx, what + " before registration");
-            return false;
-        }
-        return true;
     }
 
     private void close(ChannelHandlerContext ctx, String reason) {

@@ -2,16 +2,19 @@ package io.tessera.coordinator.transport;
 
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
+import io.tessera.codec.message.ResultCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link TransactionService} calls off the event loop and guarantees an answer: the returned
- * future always completes, within the request timeout, with a response of the right type.
+ * future always completes, within the request timeout, with a response of the right type. A
+ * GlobalBegin that {@link Admission} refuses is answered at once, without reaching the service.
  */
 final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -20,15 +23,23 @@ final class RequestDispatcher {
     private final Executor executor;
     private final long timeoutMs;
     private final String nodeId;
+    private final Admission admission;
 
-    RequestDispatcher(TransactionService service, Executor executor, long timeoutMs, String nodeId) {
+    RequestDispatcher(TransactionService service, Executor executor, long timeoutMs, String nodeId,
+            Admission admission) {
         this.service = service;
         this.executor = executor;
         this.timeoutMs = timeoutMs;
         this.nodeId = nodeId;
+        this.admission = admission;
     }
 
     CompletableFuture<Response> dispatch(ClientSession session, Request request) {
+        Admission.Decision decision = admission.admit(request);
+        if (decision == Admission.Decision.REFUSED) {
+            return CompletableFuture.completedFuture(admission.busyAnswer(request));
+        }
+        boolean counted = decision == Admission.Decision.COUNTED;
         CompletableFuture<Response> answer = new CompletableFuture<>();
         try {
             executor.execute(() -> invoke(session, request, answer));
@@ -36,10 +47,27 @@ final class RequestDispatcher {
             // Never drop a request: a full or stopped pool still produces an answer.
             answer.complete(FailedResponses.runtime(request, "coordinator " + nodeId + " is busy or stopping"));
         }
-        return answer.completeOnTimeout(
-                FailedResponses.runtime(request, "request timed out after " + timeoutMs + " ms on " + nodeId),
-                timeoutMs, TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> logOutcome(session, request, r));
+        // orTimeout cancels its timer when the answer comes first; the Failed answer for a timeout is
+        // only built when one happens.
+        return answer.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .handle((response, error) -> finish(session, request, counted, response, error));
+    }
+
+    private Response finish(ClientSession session, Request request, boolean counted, Response response,
+            Throwable error) {
+        if (counted) {
+            admission.release();
+        }
+        Response out = response;
+        if (out == null) {
+            out = error instanceof TimeoutException
+                    ? FailedResponses.runtime(request, "request timed out after " + timeoutMs + " ms on " + nodeId)
+                    : FailedResponses.fromThrowable(request, error);
+        }
+        if (out.resultCode() == ResultCode.Failed) {
+            LOG.info("request {} from {} failed: {}", Describe.request(request), session.clientId(), out.msg());
+        }
+        return out;
     }
 
     private void invoke(ClientSession session, Request request, CompletableFuture<Response> answer) {
@@ -65,11 +93,5 @@ final class RequestDispatcher {
                 answer.complete(response);
             }
         });
-    }
-
-    private void logOutcome(ClientSession session, Request request, Response response) {
-        if (response != null && response.resultCode() == io.tessera.codec.message.ResultCode.Failed) {
-            LOG.info("request {} from {} failed: {}", Describe.request(request), session.clientId(), response.msg());
-        }
     }
 }

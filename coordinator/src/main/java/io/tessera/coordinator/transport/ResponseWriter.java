@@ -25,7 +25,8 @@ final class ResponseWriter {
     static void write(ClientSession s, int requestId, Request request, Response response) {
         s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(), response)).addListener(
                 (ChannelFutureListener) f -> {
-                    if (failedToEncode(f, s, "response to " + Describe.request(request))) {
+                    // The description is only built for a failed write, never on the hot path.
+                    if (!f.isSuccess() && failedToEncode(f, s, "response to " + Describe.request(request))) {
                         s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(),
                                 FailedResponses.runtime(request, "internal error: response could not be encoded")));
                     }
@@ -36,7 +37,7 @@ final class ResponseWriter {
     static void writeMerged(ClientSession s, int frameId, List<Request> requests, List<Response> responses) {
         s.channel().writeAndFlush(RpcFrame.response(frameId, s.codec(), new MergeResultMessage(responses)))
                 .addListener((ChannelFutureListener) f -> {
-                    if (failedToEncode(f, s, "batch answer (frame " + frameId + ")")) {
+                    if (!f.isSuccess() && failedToEncode(f, s, "batch answer (frame " + frameId + ")")) {
                         List<Response> failed = requests.stream().map(r -> FailedResponses.runtime(r,
                                 "internal error: batch answer could not be encoded")).toList();
                         s.channel().writeAndFlush(RpcFrame.response(frameId, s.codec(), new MergeResultMessage(failed)));

@@ -1,7 +1,10 @@
 package io.tessera.coordinator.transport;
 
 import io.tessera.codec.message.BranchType;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +15,52 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RmChannels {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    // resourceId -> holders in registration order. Values are immutable lists replaced inside
+    // compute(), so readers iterate a consistent snapshot without locks, and an add racing with the
+    // removal of a resource's last holder cannot be lost.
+    private final Map<String, List<ClientSession>> byResource = new ConcurrentHashMap<>();
+    private final Map<String, ClientSession> byClientId = new ConcurrentHashMap<>();
 
+    /**
+     * Every index change of one session happens on that session's event loop (registration, follow-up
+     * registration, close), so a session's own updates never race with each other.
+     */
     void register(ClientSession session) {
         sessions.add(session);
+        byClientId.put(session.clientId(), session);
+        resourcesAdded(session, session.resourceIds());
+    }
+
+    void resourcesAdded(ClientSession session, Collection<String> resourceIds) {
+        for (String resourceId : resourceIds) {
+            byResource.compute(resourceId, (k, holders) -> {
+                if (holders == null) {
+                    return List.of(session);
+                }
+                if (holders.contains(session)) {
+                    return holders;
+                }
+                List<ClientSession> more = new ArrayList<>(holders.size() + 1);
+                more.addAll(holders);
+                more.add(session);
+                return List.copyOf(more);
+            });
+        }
     }
 
     void unregister(ClientSession session) {
         sessions.remove(session);
+        byClientId.remove(session.clientId(), session);
+        for (String resourceId : session.resourceIds()) {
+            byResource.computeIfPresent(resourceId, (k, holders) -> {
+                if (!holders.contains(session)) {
+                    return holders;
+                }
+                List<ClientSession> rest = new ArrayList<>(holders);
+                rest.remove(session);
+                return rest.isEmpty() ? null : List.copyOf(rest);
+            });
+        }
     }
 
     /** Every live RM session on this node, e.g. for delivering phase two from another node. */
@@ -29,34 +71,53 @@ public final class RmChannels {
     /**
      * The connection to send a branch's phase-two request on, in the reference order: the exact
      * connection; same application on the same ip; same application anywhere; and, for AT only,
-     * any application holding the resource (AT undo data lives in the shared database).
+     * any application holding the resource (AT undo data lives in the shared database). Among
+     * equally good connections the earliest registered one wins.
      *
      * @param clientId {@code applicationId:ip:port} as stored at BranchRegister time
      */
     public Optional<ClientSession> select(String resourceId, String clientId, BranchType branchType) {
+        // Fast path, the usual case: the branch's own connection is still there.
+        ClientSession own = clientId == null ? null : byClientId.get(clientId);
+        if (own != null && own.alive() && own.holds(resourceId)) {
+            return Optional.of(own);
+        }
+        List<ClientSession> holders = resourceId == null ? null : byResource.get(resourceId);
+        if (holders == null) {
+            return Optional.empty();
+        }
         ClientAddress wanted = ClientAddress.parse(clientId);
-        List<ClientSession> holders = sessions.stream()
-                .filter(s -> s.alive() && s.holds(resourceId))
-                .toList();
-        if (wanted != null) {
-            Optional<ClientSession> exact = holders.stream().filter(s -> s.applicationId().equals(wanted.applicationId())
-                    && s.peerIp().equals(wanted.ip()) && s.peerPort() == wanted.port()).findFirst();
-            if (exact.isPresent()) {
-                return exact;
+        ClientSession sameIp = null;
+        ClientSession sameApp = null;
+        ClientSession any = null;
+        for (ClientSession s : holders) {
+            if (!s.alive()) {
+                continue;
             }
-            Optional<ClientSession> sameIp = holders.stream()
-                    .filter(s -> s.applicationId().equals(wanted.applicationId()) && s.peerIp().equals(wanted.ip()))
-                    .findFirst();
-            if (sameIp.isPresent()) {
-                return sameIp;
+            if (any == null) {
+                any = s;
             }
-            Optional<ClientSession> sameApp = holders.stream()
-                    .filter(s -> s.applicationId().equals(wanted.applicationId())).findFirst();
-            if (sameApp.isPresent()) {
-                return sameApp;
+            if (wanted == null || !s.applicationId().equals(wanted.applicationId())) {
+                continue;
+            }
+            boolean ipMatches = s.peerIp().equals(wanted.ip());
+            if (ipMatches && s.peerPort() == wanted.port()) {
+                return Optional.of(s);   // exact, spelled differently (e.g. a bracketed IPv6 address)
+            }
+            if (ipMatches && sameIp == null) {
+                sameIp = s;
+            }
+            if (sameApp == null) {
+                sameApp = s;
             }
         }
-        return branchType == BranchType.AT ? holders.stream().findFirst() : Optional.empty();
+        if (sameIp != null) {
+            return Optional.of(sameIp);
+        }
+        if (sameApp != null) {
+            return Optional.of(sameApp);
+        }
+        return branchType == BranchType.AT ? Optional.ofNullable(any) : Optional.empty();
     }
 
     /** clientId split as the reference does: application id up to the first ':', then ip:port. */

@@ -9,6 +9,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,18 +59,22 @@ public final class RmRequestSender {
         // 31-bit ids like Seata's own counters; the id space is this node's, per connection-independent.
         int id = ids.incrementAndGet() & 0x7FFFFFFF;
         pending.put(id, new Pending(future, session, request));
-        future.whenComplete((r, e) -> pending.remove(id));
+        ScheduledFuture<?> timer;
         try {
-            session.channel().eventLoop().schedule(() -> {
-                if (future.completeExceptionally(new RmRequestTimeoutException("no answer from RM " + session.clientId()
-                        + " within " + timeoutMs + " ms to " + Describe.request(request)))) {
-                    LOG.warn("phase-two {} id {} to {} timed out", Describe.request(request), id, session.clientId());
-                }
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            timer = session.channel().eventLoop().schedule(() -> timedOut(future, session, request, id),
+                    timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            pending.remove(id);
             future.completeExceptionally(new RmConnectionClosedException("transaction port is shutting down"));
             return future;
         }
+        // The timer must go as soon as the answer is in: the event loop keeps scheduled tasks in a heap,
+        // and uncancelled ones would pile up to rate x timeout entries, each schedule paying a log-size
+        // sift. Answers complete on the same event loop, so the cancel is a direct heap removal there.
+        future.whenComplete((r, e) -> {
+            pending.remove(id);
+            timer.cancel(false);
+        });
         session.channel().writeAndFlush(RpcFrame.request(id, session.codec(), request))
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
@@ -76,6 +82,14 @@ public final class RmRequestSender {
                     }
                 });
         return future;
+    }
+
+    private void timedOut(CompletableFuture<BranchEndResponse> future, ClientSession session, BranchEndRequest request,
+            int id) {
+        if (future.completeExceptionally(new RmRequestTimeoutException("no answer from RM " + session.clientId()
+                + " within " + timeoutMs + " ms to " + Describe.request(request)))) {
+            LOG.warn("phase-two {} id {} to {} timed out", Describe.request(request), id, session.clientId());
+        }
     }
 
     /** UndoLogDelete is oneway (msgType 2) and never answered. */

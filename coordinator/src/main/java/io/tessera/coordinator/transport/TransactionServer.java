@@ -30,15 +30,29 @@ public final class TransactionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionServer.class);
     private static final int QUEUE_CAPACITY = 10_000;
 
-    /** @param port 0 picks a free port (tests) */
+    /** Default bound on mutating requests in flight per node (see {@link Admission}). */
+    public static final int DEFAULT_MAX_INFLIGHT_REQUESTS = 1_000;
+
+    /**
+     * @param port 0 picks a free port (tests)
+     * @param maxInflightRequests mutating requests in flight on this node above which a new GlobalBegin
+     *     is refused at once with BeginFailed; 0 or less = no bound
+     */
     public record Settings(String nodeId, String bindHost, int port, int readerIdleSeconds, int executorThreads,
-            long requestTimeoutMs, String serverVersion) {
+            long requestTimeoutMs, String serverVersion, int maxInflightRequests) {
+
+        public Settings(String nodeId, String bindHost, int port, int readerIdleSeconds, int executorThreads,
+                long requestTimeoutMs, String serverVersion) {
+            this(nodeId, bindHost, port, readerIdleSeconds, executorThreads, requestTimeoutMs, serverVersion,
+                    DEFAULT_MAX_INFLIGHT_REQUESTS);
+        }
     }
 
     private final Settings settings;
     private final FrameCodec frameCodec;
     private final TransactionService service;
     private final ClientSessions sessions;
+    private final Admission admission;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ThreadPoolExecutor executor;
@@ -50,13 +64,14 @@ public final class TransactionServer implements AutoCloseable {
         this.frameCodec = frameCodec;
         this.service = service;
         this.sessions = sessions;
+        this.admission = new Admission(settings.maxInflightRequests(), settings.nodeId());
     }
 
     public void start() {
         executor = new ThreadPoolExecutor(settings.executorThreads(), settings.executorThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), new DefaultThreadFactory("tx-request"));
         RequestDispatcher dispatcher = new RequestDispatcher(service, executor, settings.requestTimeoutMs(),
-                settings.nodeId());
+                settings.nodeId(), admission);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tx-accept"));
         workers = new NioEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("tx-io"));
@@ -87,6 +102,16 @@ public final class TransactionServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Mutating requests received and not yet answered (for stats). */
+    public int inFlightRequests() {
+        return admission.inFlight();
+    }
+
+    /** GlobalBegin requests refused because the node was busy, since start (for stats). */
+    public long refusedBegins() {
+        return admission.refusedBegins();
     }
 
     @Override
