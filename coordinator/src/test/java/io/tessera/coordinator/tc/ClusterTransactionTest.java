@@ -116,9 +116,14 @@ class ClusterTransactionTest {
         assertEquals(ResultCode.Success, committed.resultCode());
         assertEquals(GlobalStatus.Committed, committed.globalStatus());
 
-        int statusId = tm.request(new GlobalEndRequest(GlobalEndRequest.Kind.STATUS, xid, null));
-        assertEquals(GlobalStatus.Committed, answer(tm, statusId, GlobalEndResponse.class).globalStatus(),
-                "the retained final status answers a late status query");
+        // The TM hears Committed once both RMs confirmed; the results then apply one round later, so a
+        // status query may briefly still see Committing, never anything else.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            int statusId = tm.request(new GlobalEndRequest(GlobalEndRequest.Kind.STATUS, xid, null));
+            GlobalStatus s = answer(tm, statusId, GlobalEndResponse.class).globalStatus();
+            assertTrue(s == GlobalStatus.Committed || s == GlobalStatus.Committing, "status after commit: " + s);
+            return s == GlobalStatus.Committed;
+        });
         cluster.awaitSameState();
     }
 
@@ -178,6 +183,28 @@ class ClusterTransactionTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 cluster.node(leader).stateMachine().view().ended(xid).map(e -> e.finalStatus()).orElse(null)
                         == GlobalStatus.Committed);
+    }
+
+    @Test
+    void committedAnswerOfAGlobalHoldingRowLocksComesAfterTheLocksAreReleased() throws Exception {
+        int leader = cluster.leaderIndex();
+        RawClient tm = client(leader);
+        tm.registerTm("orders", "2.5.0");
+        RawClient rm = client(leader);
+        rm.registerRm("stock", "2.5.0", "tcc-deduct,jdbc:db1");
+        String x1 = begin(tm);
+        String x2 = begin(tm);
+        // TCC + AT: phase two is synchronous (not AsyncCommitting), and the AT branch holds row t:7.
+        assertEquals(ResultCode.Success, register(rm, x1, BranchType.TCC, "tcc-deduct", null).resultCode());
+        assertEquals(ResultCode.Success, register(rm, x1, BranchType.AT, "jdbc:db1", "t:7").resultCode());
+
+        int c = tm.request(new GlobalEndRequest(GlobalEndRequest.Kind.COMMIT, x1, null));
+        answerPhaseTwo(rm, BranchStatus.PhaseTwo_Committed);
+        answerPhaseTwo(rm, BranchStatus.PhaseTwo_Committed);
+        assertEquals(GlobalStatus.Committed, answer(tm, c, GlobalEndResponse.class).globalStatus());
+
+        // The TM heard Committed: the very next request for the same row must get its lock.
+        assertEquals(ResultCode.Success, register(rm, x2, BranchType.AT, "jdbc:db1", "t:7").resultCode());
     }
 
     @Test
