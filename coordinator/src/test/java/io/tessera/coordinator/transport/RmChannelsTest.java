@@ -16,7 +16,14 @@ import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.coordinator.testing.FrontEnd;
 import io.tessera.coordinator.testing.InMemoryTransactionService;
 import io.tessera.coordinator.testing.RawClient;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.tessera.codec.message.RegisterRMRequest;
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -88,6 +95,65 @@ class RmChannelsTest {
             b1.close();
             other.close();
         }
+    }
+
+    @Test
+    void resourcesAddedLaterAreIndexedAndACloseRemovesEveryResource() {
+        start(15_000);
+        RawClient a1 = rm("orders", "127.0.0.1", "R");
+        RawClient a2 = rm("orders", "127.0.0.1", "S");
+        try {
+            String own = clientId("orders", a1);
+            // the branch's own connection does not hold S: same application on the same ip
+            assertEquals(Optional.of(clientId("orders", a2)), selected("S", own, BranchType.TCC));
+            // a follow-up registration adds S to a1, which is then the exact match
+            int id = a1.request(new RegisterRMRequest("2.5.0", "orders", "tx-group", null, "S"));
+            assertEquals(id, a1.next().requestId());
+            assertEquals(Optional.of(own), selected("S", own, BranchType.TCC));
+            assertEquals(Optional.of(own), selected("R", own, BranchType.TCC));
+
+            closeAndForget(a1, 1);
+            assertEquals(Optional.of(clientId("orders", a2)), selected("S", own, BranchType.TCC));
+            assertEquals(Optional.empty(), selected("R", own, BranchType.AT));
+            assertEquals(Optional.empty(), selected("R", null, BranchType.AT));
+        } finally {
+            a2.close();
+        }
+    }
+
+    @Test
+    void answeredRequestsLeaveNoTimerBehindOnTheEventLoop() throws Exception {
+        start(60_000);
+        int n = 500;
+        try (RawClient rm = rm("orders", null, "R")) {
+            String id = clientId("orders", rm);
+            EventLoop loop = frontEnd.rmChannels.sessions().get(0).channel().eventLoop();
+            int before = scheduledTasks(loop);
+            List<CompletableFuture<BranchEndResponse>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sent.add(frontEnd.sender.send(new BranchEndRequest(true, "x:1:" + i, i, BranchType.TCC, "R", null), id));
+            }
+            for (int i = 0; i < n; i++) {
+                RpcFrame f = rm.next();
+                rm.sendAsync(RpcFrame.response(f.requestId(), RpcFrame.CODEC_SEATA,
+                        answer((BranchEndRequest) f.body())));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertEquals(0, frontEnd.sender.pendingCount());
+            // Without cancellation every answered request would keep its 60 s timer in the loop's heap.
+            int after = scheduledTasks(loop);
+            assertTrue(after <= before + 1, "scheduled tasks before " + before + ", after " + after);
+        }
+    }
+
+    /** Size of Netty's scheduled-task heap of {@code loop}, read on the loop itself (it is not thread-safe). */
+    private static int scheduledTasks(EventLoop loop) throws Exception {
+        return loop.submit(() -> {
+            Field field = AbstractScheduledEventExecutor.class.getDeclaredField("scheduledTaskQueue");
+            field.setAccessible(true);
+            Queue<?> queue = (Queue<?>) field.get(loop);
+            return queue == null ? 0 : queue.size();
+        }).get(5, TimeUnit.SECONDS);
     }
 
     @Test
