@@ -5,7 +5,6 @@ import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.raft.proto.BranchData;
-import io.tessera.raft.proto.BranchPhaseTwoResult;
 import io.tessera.raft.proto.DecideGlobal;
 import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.EndGlobal;
@@ -19,7 +18,7 @@ import java.util.Set;
 /** Decisions (commit / rollback / timeout), phase-two answers, Saga reports and forced ends. */
 final class PhaseTransitions {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PhaseTransitions.class);
-    private static final Set<GlobalStatus> COMMIT_FAMILY =
+    static final Set<GlobalStatus> COMMIT_FAMILY =
             Set.of(GlobalStatus.Committing, GlobalStatus.CommitRetrying, GlobalStatus.AsyncCommitting);
     private static final Set<GlobalStatus> COMMIT_ENDS =
             Set.of(GlobalStatus.Committed, GlobalStatus.CommitFailed, GlobalStatus.CommitRetryTimeout);
@@ -27,7 +26,7 @@ final class PhaseTransitions {
             GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed, GlobalStatus.RollbackRetryTimeout);
     private static final Set<GlobalStatus> TIMEOUT_ENDS =
             Set.of(GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed);
-    private static final Set<GlobalStatus> TIMEOUT_FAMILY = Set.of(GlobalStatus.TimeoutRollbacking,
+    static final Set<GlobalStatus> TIMEOUT_FAMILY = Set.of(GlobalStatus.TimeoutRollbacking,
             GlobalStatus.TimeoutRollbackRetrying);
 
     private final TxTransitions tx;
@@ -154,7 +153,7 @@ final class PhaseTransitions {
     private List<BranchData> dropSkippedBranches(GlobalData g, TxTables t, boolean committing) {
         LockTable locks = new LockTable(t);
         List<BranchData> kept = new java.util.ArrayList<>();
-        for (BranchData b : t.branches(g.getXid())) {
+        for (BranchData b : t.branches(g)) {
             boolean readOnlyXa = committing && b.getStatus() == BranchStatus.PhaseOne_RDONLY.code()
                     && b.getBranchType() == BranchType.XA.code();
             if (b.getStatus() == BranchStatus.PhaseOne_Failed.code() || readOnlyXa) {
@@ -167,84 +166,9 @@ final class PhaseTransitions {
         return kept;
     }
 
-    TxResult phaseTwo(BranchPhaseTwoResult p, long now, TxTables t) {
-        String xid = p.getXid();
-        GlobalData g = t.global(xid);
-        if (g == null) {
-            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionNotExist, "record a phase-two result");
-        }
-        GlobalStatus status = GlobalStatus.of(g.getStatus());
-        boolean committing = COMMIT_FAMILY.contains(status);
-        if (!committing && !LockTable.isRollbackFamily(status)) {
-            return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, xid, status,
-                    "global transaction " + xid + " is not in phase two (" + status + ")")
-                    .setTransactionId(g.getTransactionId()).build();
-        }
-        BranchData b = TxTransitions.findBranch(t, xid, p.getBranchId());
-        if (b == null) {
-            return Results.reject(TransactionExceptionCode.BranchTransactionNotExist, xid, status,
-                    "branch " + p.getBranchId() + " of " + xid + " does not exist")
-                    .setTransactionId(g.getTransactionId()).setBranchId(p.getBranchId()).build();
-        }
-        BranchStatus bs = TxTransitions.branchStatus(p.getBranchStatus());
-        if (bs == null) {
-            return Results.reject(TransactionExceptionCode.BranchReportFailed, xid, status,
-                    "unknown branch status " + p.getBranchStatus()).build();
-        }
-        BranchStatus done = committing ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
-        if (xaerNotaGivenUp(bs, g, now)) {
-            // Seata isXaerNotaTimeout: an XA branch the RM keeps calling unknown (XAER_NOTA) long after
-            // the transaction's deadline has no prepared work left; count it as done.
-            bs = done;
-        }
-        BranchStatus giveUp = committing ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
-                : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
-        boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
-        GlobalStatus next;
-        if (bs == done) {
-            new LockTable(t).release(b);
-            t.deleteBranch(b);
-            if (t.branches(xid).isEmpty()) {
-                next = committing ? GlobalStatus.Committed
-                        : timeoutFamily ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
-                tx.endGlobal(t, g, next, now);
-            } else {
-                next = status;
-            }
-        } else if (bs == giveUp) {
-            next = committing ? GlobalStatus.CommitFailed
-                    : timeoutFamily ? GlobalStatus.TimeoutRollbackFailed : GlobalStatus.RollbackFailed;
-            tx.endGlobal(t, g, next, now);
-        } else {
-            // Any other answer is retried later, as in Seata's doGlobalCommit/doGlobalRollback.
-            t.putBranch(b.toBuilder().setStatus(bs.code()).build());
-            next = switch (status) {
-                case Committing -> GlobalStatus.CommitRetrying;
-                case Rollbacking -> GlobalStatus.RollbackRetrying;
-                case TimeoutRollbacking -> GlobalStatus.TimeoutRollbackRetrying;
-                default -> status; // already retrying, or AsyncCommitting (retried in place)
-            };
-            if (next != status) {
-                moveTo(t, g, status, next);
-            }
-        }
-        return Results.ok(xid, next, true).setTransactionId(g.getTransactionId()).setBranchId(b.getBranchId()).build();
-    }
-
-    /** Seata's server.xaerNotaRetryTimeout default; fixed here because every replica must agree on it. */
-    static final long XAER_NOTA_RETRY_TIMEOUT_MILLIS = 60_000;
-
-    private static boolean xaerNotaGivenUp(BranchStatus bs, GlobalData g, long now) {
-        if (bs != BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable
-                && bs != BranchStatus.PhaseTwo_RollbackFailed_XAER_NOTA_Retryable) {
-            return false;
-        }
-        return now > g.getBeginTime() + g.getTimeoutMillis() + Math.max(XAER_NOTA_RETRY_TIMEOUT_MILLIS, g.getTimeoutMillis());
-    }
-
     /** Seata GlobalSession.isSaga: the first branch is a SAGA branch, or no branch and a "$Saga_" name. */
     private static boolean isSaga(GlobalData g, TxTables t) {
-        List<BranchData> branches = t.branches(g.getXid());
+        List<BranchData> branches = t.branches(g);
         return branches.isEmpty() ? g.getName().startsWith("$Saga_")
                 : branches.get(0).getBranchType() == BranchType.SAGA.code();
     }
@@ -342,14 +266,17 @@ final class PhaseTransitions {
         return applied(g, fin);
     }
 
-    private static void moveTo(TxTables t, GlobalData g, GlobalStatus from, GlobalStatus to) {
-        t.putGlobal(g, g.toBuilder().setStatus(to.code()).build());
+    /** Writes {@code g} in status {@code to} and returns the stored row. */
+    static GlobalData moveTo(TxTables t, GlobalData g, GlobalStatus from, GlobalStatus to) {
+        GlobalData next = g.toBuilder().setStatus(to.code()).build();
+        t.putGlobal(g, next);
         // Begin -> Committing/Rollbacking is every transaction's routine path; retries and timeouts matter.
         if (to == GlobalStatus.Committing || to == GlobalStatus.AsyncCommitting || to == GlobalStatus.Rollbacking) {
             LOG.debug("global xid={} {} -> {}", g.getXid(), from, to);
         } else {
             LOG.info("global xid={} {} -> {}", g.getXid(), from, to);
         }
+        return next;
     }
 
     private static TxResult invalid(GlobalData g, GlobalStatus status, String message) {

@@ -48,6 +48,11 @@ public final class TxCommandStamper implements CommandStamper {
                     throw new IllegalArgumentException("DecideGlobal draft without a decision");
                 }
             }
+            case PHASE_TWO_BATCH -> {
+                if (cmd.getPhaseTwoBatch().getResultsCount() == 0) {
+                    throw new IllegalArgumentException("BranchPhaseTwoResults draft without results");
+                }
+            }
             case REGISTER -> b.setRegister(cmd.getRegister().toBuilder().setBranchId(context.nextId()));
             case PURGE -> {
                 PurgeEnded p = cmd.getPurge();

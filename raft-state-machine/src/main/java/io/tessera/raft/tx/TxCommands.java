@@ -8,6 +8,7 @@ import io.tessera.codec.message.ResultCode;
 import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.raft.proto.BeginGlobal;
 import io.tessera.raft.proto.BranchPhaseTwoResult;
+import io.tessera.raft.proto.BranchPhaseTwoResults;
 import io.tessera.raft.proto.DecideGlobal;
 import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.EndGlobal;
@@ -18,6 +19,7 @@ import io.tessera.raft.proto.ReportBranch;
 import io.tessera.raft.proto.ReportGlobal;
 import io.tessera.raft.proto.TxCommand;
 import io.tessera.raft.proto.TxResult;
+import java.util.List;
 
 /**
  * Builds command drafts (unstamped; the leader's {@link TxCommandStamper} completes them) and decodes
@@ -96,6 +98,25 @@ public final class TxCommands {
         return TxCommand.newBuilder()
                 .setPhaseTwo(BranchPhaseTwoResult.newBuilder().setXid(xid).setBranchId(branchId).setBranchStatus(status.code()))
                 .build().toByteArray();
+    }
+
+    /**
+     * One phase-two round of {@code xid} in one entry: applied exactly like one {@link #phaseTwoResult}
+     * per element, in list order, with one result for the round (the global's status afterwards;
+     * {@code count} = answers applied).
+     *
+     * @throws IllegalArgumentException if {@code results} is empty
+     */
+    public byte[] phaseTwoResults(String xid, List<BranchResult> results) {
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("no phase-two results for " + xid);
+        }
+        BranchPhaseTwoResults.Builder b = BranchPhaseTwoResults.newBuilder().setXid(xid);
+        for (BranchResult r : results) {
+            b.addResults(io.tessera.raft.proto.BranchResult.newBuilder()
+                    .setBranchId(r.branchId()).setBranchStatus(r.status().code()));
+        }
+        return TxCommand.newBuilder().setPhaseTwoBatch(b).build().toByteArray();
     }
 
     /** Give-up end (CommitRetryTimeout, RollbackRetryTimeout, CommitFailed, RollbackFailed, TimeoutRollbackFailed). */

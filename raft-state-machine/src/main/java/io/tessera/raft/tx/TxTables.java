@@ -17,6 +17,9 @@ import java.util.List;
  * status index and (for Begin transactions only) the deadline index.
  */
 final class TxTables {
+    /** Above this many registered branches one scan beats a point get per registration order. */
+    static final long POINT_READ_LIMIT = 64;
+
     private final Kv kv;
 
     TxTables(Kv kv) {
@@ -58,13 +61,99 @@ final class TxTables {
         }
     }
 
+    /** Branches of a live global in registration order; empty for an unknown or ended xid. */
     List<BranchData> branches(String xid) {
-        List<BranchData> out = new ArrayList<>();
-        kv.scan(Table.BRANCHES, StoreKeys.branchPrefix(xid), (k, v) -> {
-            out.add(parse(() -> BranchData.parseFrom(v), "branch of " + xid));
-            return true;
-        });
+        GlobalData g = global(xid);
+        return g == null ? new ArrayList<>() : branches(g);
+    }
+
+    /**
+     * Branches of {@code g} in registration order. Orders are 0..next_branch_order-1 (register assigns
+     * them consecutively), so small transactions are read with point gets: no iterator seek, which was
+     * the largest native cost of apply. Large ones (many removed branches) fall back to one scan.
+     */
+    List<BranchData> branches(GlobalData g) {
+        long n = g.getNextBranchOrder();
+        List<BranchData> out = new ArrayList<>((int) Math.min(n, POINT_READ_LIMIT));
+        if (n > POINT_READ_LIMIT) {
+            kv.scan(Table.BRANCHES, StoreKeys.branchPrefix(g.getXid()), (k, v) -> {
+                out.add(parseBranch(v, g.getXid()));
+                return true;
+            });
+            return out;
+        }
+        for (long order = 0; order < n; order++) {
+            BranchData b = branch(g.getXid(), order);
+            if (b != null) {
+                out.add(b);
+            }
+        }
         return out;
+    }
+
+    /** True when {@code g} still has a branch (stops at the first one found). */
+    boolean hasBranches(GlobalData g) {
+        long n = g.getNextBranchOrder();
+        if (n > POINT_READ_LIMIT) {
+            boolean[] found = {false};
+            kv.scan(Table.BRANCHES, StoreKeys.branchPrefix(g.getXid()), (k, v) -> {
+                found[0] = true;
+                return false;
+            });
+            return found[0];
+        }
+        for (long order = 0; order < n; order++) {
+            if (kv.get(Table.BRANCHES, StoreKeys.branch(g.getXid(), order)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The live branch {@code branchId} of {@code g}, or null (never registered, or already removed). */
+    BranchData branch(GlobalData g, long branchId) {
+        if (g.getBranchIdsCount() == g.getNextBranchOrder()) {
+            // Complete id list: its position is the branch's order, so one point get.
+            for (int order = 0; order < g.getBranchIdsCount(); order++) {
+                if (g.getBranchIds(order) == branchId) {
+                    BranchData b = branch(g.getXid(), order);
+                    if (b != null && b.getBranchId() != branchId) {
+                        throw new StoreException("branch at order " + order + " of " + g.getXid() + " is "
+                                + b.getBranchId() + ", global lists " + branchId);
+                    }
+                    return b;
+                }
+            }
+            return null;
+        }
+        // A global stored before branch_ids existed.
+        for (BranchData b : branches(g)) {
+            if (b.getBranchId() == branchId) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private BranchData branch(String xid, long order) {
+        byte[] v = kv.get(Table.BRANCHES, StoreKeys.branch(xid, order));
+        return v == null ? null : parseBranch(v, xid);
+    }
+
+    private static BranchData parseBranch(byte[] v, String xid) {
+        return parse(() -> BranchData.parseFrom(v), "branch of " + xid);
+    }
+
+    /**
+     * {@code g} after registering branch {@code branchId} at order next_branch_order. The id list is
+     * extended only while complete, so a global stored before it existed keeps being read by scan.
+     */
+    static GlobalData withBranch(GlobalData g, long branchId) {
+        GlobalData.Builder b = g.toBuilder().setNextBranchOrder(g.getNextBranchOrder() + 1);
+        if (g.getBranchIdsCount() == g.getNextBranchOrder()) {
+            b.addBranchIds(branchId);
+        }
+        return b.build();
     }
 
     void putBranch(BranchData b) {

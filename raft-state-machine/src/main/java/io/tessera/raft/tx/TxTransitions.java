@@ -27,6 +27,7 @@ final class TxTransitions {
     private static final Logger LOG = LoggerFactory.getLogger(TxTransitions.class);
 
     private final PhaseTransitions phases = new PhaseTransitions(this);
+    private final PhaseTwoResults answers = new PhaseTwoResults(this);
 
     TxResult apply(TxCommand cmd, TxTables t) {
         long now = cmd.getStampTime();
@@ -36,7 +37,8 @@ final class TxTransitions {
             case REPORT -> report(cmd.getReport(), t);
             case DECIDE -> phases.decide(cmd.getDecide(), now, t);
             case REPORT_GLOBAL -> phases.reportGlobal(cmd.getReportGlobal(), now, t);
-            case PHASE_TWO -> phases.phaseTwo(cmd.getPhaseTwo(), now, t);
+            case PHASE_TWO -> answers.single(cmd.getPhaseTwo(), now, t);
+            case PHASE_TWO_BATCH -> answers.batch(cmd.getPhaseTwoBatch(), now, t);
             case END -> phases.end(cmd.getEnd(), now, t);
             case PURGE -> purge(cmd.getPurge(), t);
             case NOOP -> Results.ok("", GlobalStatus.UnKnown, false).build();
@@ -144,7 +146,7 @@ final class TxTransitions {
             }
         }
         t.putBranch(b.build());
-        t.putGlobal(g, g.toBuilder().setNextBranchOrder(g.getNextBranchOrder() + 1).build());
+        t.putGlobal(g, TxTables.withBranch(g, r.getBranchId()));
         return Results.ok(xid, status, true).setTransactionId(g.getTransactionId()).setBranchId(r.getBranchId()).build();
     }
 
@@ -156,7 +158,7 @@ final class TxTransitions {
             return notLive(t, xid, TransactionExceptionCode.GlobalTransactionNotExist, "report branch");
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
-        BranchData b = findBranch(t, xid, r.getBranchId());
+        BranchData b = t.branch(g, r.getBranchId());
         if (b == null) {
             return Results.reject(TransactionExceptionCode.BranchTransactionNotExist, xid, status,
                     "Could not found branch session xid = " + xid + " branchId = " + r.getBranchId()).build();
@@ -201,15 +203,6 @@ final class TxTransitions {
                 "Could not found global transaction xid = " + xid).build();
     }
 
-    static BranchData findBranch(TxTables t, String xid, long branchId) {
-        for (BranchData b : t.branches(xid)) {
-            if (b.getBranchId() == branchId) {
-                return b;
-            }
-        }
-        return null;
-    }
-
     static BranchStatus branchStatus(int code) {
         try {
             return BranchStatus.of(code);
@@ -224,7 +217,7 @@ final class TxTransitions {
      */
     void endGlobal(TxTables t, GlobalData g, GlobalStatus finalStatus, long now) {
         LockTable locks = new LockTable(t);
-        for (BranchData b : t.branches(g.getXid())) {
+        for (BranchData b : t.branches(g)) {
             locks.release(b);
             t.deleteBranch(b);
         }

@@ -21,6 +21,7 @@ import java.util.Map;
  * begin X APP GROUP NAME [timeout=MS] [data=JSON]      register X TYPE RESOURCE LOCKKEY|- [data=JSON] [client=ID]
  * report X B STATUS [data=JSON]                          commit X | rollback X | timeout X
  * result X B BRANCHSTATUS                                greport X GLOBALSTATUS | end X GLOBALSTATUS
+ * results X B:BRANCHSTATUS B:BRANCHSTATUS ...  (one BranchPhaseTwoResults entry)
  * purge retention=MS [max=N]                             noop
  * batch CMD || CMD ...   (one applyBatch)                lockable RESOURCE LOCKKEY X
  * bystatus STATUS [limit=N]                              expired MS [limit=N]
@@ -104,6 +105,11 @@ final class ScriptRunner {
             case "rollback" -> c.rollback(xid(w[1]));
             case "timeout" -> c.timeout(xid(w[1]));
             case "result" -> c.phaseTwoResult(xid(w[1]), branch(w[2]), BranchStatus.valueOf(w[3]));
+            case "results" -> c.phaseTwoResults(xid(w[1]), java.util.Arrays.stream(w, 2, w.length)
+                    .filter(x -> !x.contains("="))
+                    .map(x -> new BranchResult(branch(x.substring(0, x.indexOf(':'))),
+                            BranchStatus.valueOf(x.substring(x.indexOf(':') + 1))))
+                    .toList());
             case "greport" -> c.reportGlobal(xid(w[1]), GlobalStatus.valueOf(w[2]));
             case "end" -> c.end(xid(w[1]), GlobalStatus.valueOf(w[2]));
             case "purge" -> c.purgeEnded(Long.parseLong(opt.get("retention")), Integer.parseInt(opt.getOrDefault("max", "0")));
