@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Applied commands per second through a 3-member in-process group (log fsync on), with a fixed number of
  * commands in flight, all proposed on the leader. Not a test: run it by hand (docs/benchmarks.md).
  *
- * <p>System properties: bench.scenarios (raw,noop,rocks,tx; also tcc2), bench.warmupSec (25), bench.measureSec (15),
+ * <p>System properties: bench.scenarios (raw,noop,rocks,tx; also tcc2, tcc2b), bench.warmupSec (25), bench.measureSec (15),
  * bench.inflight (256).
  */
 public final class ReplicationBenchmark {
@@ -68,7 +68,8 @@ public final class ReplicationBenchmark {
                 case "noop" -> simple("noop", NoopTarget::new);
                 case "rocks" -> simple("rocks", KvTarget::new);
                 case "tx" -> TxScenario.create();
-                case "tcc2" -> TccScenario.create();
+                case "tcc2" -> TccScenario.create(false);
+                case "tcc2b" -> TccScenario.create(true);
                 default -> throw new IllegalArgumentException("unknown scenario " + n);
             };
             Result r = run(s, warmup, measure, inflight);

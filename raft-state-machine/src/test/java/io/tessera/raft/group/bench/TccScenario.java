@@ -5,6 +5,7 @@ import io.tessera.codec.message.BranchType;
 import io.tessera.raft.group.ApplyTarget;
 import io.tessera.raft.group.CommandStamper;
 import io.tessera.raft.group.RaftGroup;
+import io.tessera.raft.tx.BranchResult;
 import io.tessera.raft.tx.TxCommandStamper;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxOutcome;
@@ -17,18 +18,20 @@ import java.util.function.Supplier;
 
 /**
  * A two-branch TCC transaction as the coordinator writes it: begin, two RegisterBranch, commit, then the
- * phase-two answers of both branches as two BranchPhaseTwoResult entries (6 commands per transaction).
+ * phase-two answers of both branches, as two BranchPhaseTwoResult entries ("tcc2", 6 commands per
+ * transaction) or as one BranchPhaseTwoResults entry ("tcc2b", 5 commands per transaction).
  */
 final class TccScenario {
     private TccScenario() {
     }
 
-    static ReplicationBenchmark.Scenario create() {
+    static ReplicationBenchmark.Scenario create(boolean batched) {
+        int last = batched ? 4 : 5;
         TxCommands commands = new TxCommands();
         return new ReplicationBenchmark.Scenario() {
             @Override
             public String name() {
-                return "tcc2";
+                return batched ? "tcc2b" : "tcc2";
             }
 
             @Override
@@ -55,7 +58,10 @@ final class TccScenario {
                             case 1, 2 -> commands.register(xid, BranchType.TCC, "bench-res-" + step, null,
                                     "bench-app:127.0.0.1:1234", null);
                             case 3 -> commands.commit(xid);
-                            default -> commands.phaseTwoResult(xid, branches.get(step - 4), BranchStatus.PhaseTwo_Committed);
+                            default -> batched
+                                    ? commands.phaseTwoResults(xid, branches.stream()
+                                            .map(b -> new BranchResult(b, BranchStatus.PhaseTwo_Committed)).toList())
+                                    : commands.phaseTwoResult(xid, branches.get(step - 4), BranchStatus.PhaseTwo_Committed);
                         };
                         int at = step;
                         // Advance only on success: a failed proposal is retried by the load loop with the same
@@ -66,7 +72,7 @@ final class TccScenario {
                                 step = 0;
                                 throw new IllegalStateException("step " + at + " refused: " + o);
                             }
-                            step = at == 5 ? 0 : at + 1;
+                            step = at == last ? 0 : at + 1;
                             if (at == 0) {
                                 xid = o.xid();
                                 branches.clear();
