@@ -13,8 +13,16 @@ import java.util.List;
  */
 public interface ApplyTarget extends AutoCloseable {
 
-    /** One committed log entry. */
-    record Entry(long index, long term, byte[] command) {
+    /**
+     * One committed log entry. {@code decoded} is set only on the node that proposed the entry, from its
+     * {@link CommandStamper#stampDecoded}: the command as built before serialization, equal to decoding
+     * {@code command}. A target may use it to skip decoding, never to behave differently (followers and
+     * replay never have it).
+     */
+    record Entry(long index, long term, byte[] command, Object decoded) {
+        public Entry(long index, long term, byte[] command) {
+            this(index, term, command, null);
+        }
     }
 
     /** Opens the backing store (after construction, before the first apply or snapshot load). */

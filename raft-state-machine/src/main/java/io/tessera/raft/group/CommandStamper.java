@@ -25,4 +25,17 @@ public interface CommandStamper {
      * @throws IllegalArgumentException if the draft cannot be decoded (the caller gets a failure)
      */
     byte[] stamp(byte[] draft, StampContext context);
+
+    /**
+     * A stamped command and, when the stamper has it, the object it was serialized from: decoding
+     * {@code command} must give exactly {@code decoded}. It travels with the leader's own proposal to
+     * {@link ApplyTarget.Entry#decoded()}, so the leader need not decode what it has just built.
+     */
+    record Stamped(byte[] command, Object decoded) {
+    }
+
+    /** {@link #stamp}, plus the decoded command where the stamper has one (default: none). */
+    default Stamped stampDecoded(byte[] draft, StampContext context) {
+        return new Stamped(stamp(draft, context), null);
+    }
 }

@@ -76,8 +76,11 @@ final class GroupStateMachine extends StateMachineAdapter {
                 iter.next();
                 continue;
             }
-            batch.add(new ApplyTarget.Entry(index, iter.getTerm(), copy(iter.getData())));
-            dones.add(iter.done());
+            Closure done = iter.done();
+            // Our own proposal carries the command object it was serialized from: apply skips decoding it.
+            Object decoded = done instanceof ProposalClosure pc ? pc.decoded : null;
+            batch.add(new ApplyTarget.Entry(index, iter.getTerm(), copy(iter.getData()), decoded));
+            dones.add(done);
             iter.next();
             if (batch.size() >= maxBatch && !flush(iter, batch, dones)) {
                 return;

@@ -10,7 +10,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProposalClosure implements Closure {
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    /** The command object the proposed bytes were serialized from, or null (see ApplyTarget.Entry). */
+    final Object decoded;
     private byte[] result;
+
+    ProposalClosure(Object decoded) {
+        this.decoded = decoded;
+    }
 
     void setResult(byte[] result) {
         this.result = result;

@@ -74,13 +74,13 @@ final class Proposals {
      */
     CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
-        applyOnce(command, expectedTerm).whenComplete(relay(out));
+        applyOnce(command, null, expectedTerm).whenComplete(relay(out));
         return out;
     }
 
     /** Fails with {@link NotAppendedException} when jraft refused the task before appending it. */
-    private CompletableFuture<byte[]> applyOnce(byte[] command, long expectedTerm) {
-        ProposalClosure done = new ProposalClosure();
+    private CompletableFuture<byte[]> applyOnce(byte[] command, Object decoded, long expectedTerm) {
+        ProposalClosure done = new ProposalClosure(decoded);
         node.apply(new Task(ByteBuffer.wrap(command), done, expectedTerm));
         return done.future;
     }
@@ -160,9 +160,9 @@ final class Proposals {
     }
 
     private CompletableFuture<byte[]> stampAndApply(byte[] draft, TermIds ids) {
-        byte[] command;
+        CommandStamper.Stamped command;
         try {
-            command = stamper.stamp(draft, new Stamp(ids, clock.millis()));
+            command = stamper.stampDecoded(draft, new Stamp(ids, clock.millis()));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "draft refused: "
                     + e.getMessage(), e));
@@ -172,7 +172,7 @@ final class Proposals {
             LOG.error("{} stamper failed", self, e);
             return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "stamper failed: " + e, e));
         }
-        return applyOnce(command, ids.term());
+        return applyOnce(command.command(), command.decoded(), ids.term());
     }
 
     private static <T> BiConsumer<T, Throwable> relay(CompletableFuture<T> result) {

@@ -16,6 +16,12 @@ public final class TxCommandStamper implements CommandStamper {
 
     @Override
     public byte[] stamp(byte[] draft, StampContext context) {
+        return stampDecoded(draft, context).command();
+    }
+
+    /** The stamped command and the TxCommand it was serialized from (apply on this leader reuses it). */
+    @Override
+    public Stamped stampDecoded(byte[] draft, StampContext context) {
         TxCommand cmd;
         try {
             cmd = TxCommand.parseFrom(draft);
@@ -65,6 +71,7 @@ public final class TxCommandStamper implements CommandStamper {
             default -> {
             }
         }
-        return b.build().toByteArray();
+        TxCommand stamped = b.build();
+        return new Stamped(stamped.toByteArray(), stamped);
     }
 }

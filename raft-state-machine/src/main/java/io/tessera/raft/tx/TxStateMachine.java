@@ -65,7 +65,8 @@ public final class TxStateMachine implements ApplyTarget {
                             .setMessage("index " + e.index() + " already applied").build().toByteArray());
                     continue;
                 }
-                TxCommand cmd = TxCommand.parseFrom(e.command());
+                // On the proposing leader the stamper's own object (equal to decoding the bytes); else decode.
+                TxCommand cmd = e.decoded() instanceof TxCommand c ? c : TxCommand.parseFrom(e.command());
                 TxTransitions.requireStamped(cmd);
                 TxResult r = transitions.apply(cmd, tables);
                 results.add(r.toByteArray());
