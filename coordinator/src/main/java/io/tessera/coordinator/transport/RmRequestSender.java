@@ -72,8 +72,8 @@ public final class RmRequestSender {
         // and uncancelled ones would pile up to rate x timeout entries, each schedule paying a log-size
         // sift. Answers complete on the same event loop, so the cancel is a direct heap removal there.
         future.whenComplete((r, e) -> {
-            pending.remove(id);
             timer.cancel(false);
+            pending.remove(id);
         });
         session.channel().writeAndFlush(RpcFrame.request(id, session.codec(), request))
                 .addListener((ChannelFutureListener) f -> {
