@@ -145,6 +145,13 @@ class LeaderKillFailoverTest {
         cluster.restart(victim);
         cluster.awaitCaughtUp(victim, cluster.awaitOneLeaderAgreed());
         long caughtUp = System.nanoTime();
+        // Rejoined from the client's side too: the client has channels on the restarted node again. Its
+        // reconnect timer, which opens them, is also what refreshes the followers it watches for metadata
+        // changes (Seata's RaftRegistryServiceImpl.refreshAliveLookup); until that runs, that list still
+        // names the node that has since become leader, and the next leader kill would catch a client whose
+        // metadata requests go to a dead node half of the time (1 s sleep each). Without this wait every
+        // kill before the timer's first run (60 s after the client started) hits such a client.
+        cluster.awaitClientConnected(victim);
         awaitCommits(load, STEADY_COMMITS);
         return new KillEvent(victim, leader, after, killNanos, unresponsive, dead, leaderSeen, caughtUp, System.nanoTime(),
                 termBefore, maxTerm(cluster));

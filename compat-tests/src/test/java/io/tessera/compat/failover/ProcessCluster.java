@@ -40,8 +40,12 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** What a node's {@code /health} says; {@code leader} is empty while it knows none. */
-    record Health(String nodeId, String role, long term, Optional<String> leader, long lastAppliedIndex) {
+    /**
+     * What a node's {@code /health} says; {@code leader} is empty while it knows none; the connection
+     * counts are the Seata client channels (TM, RM) registered on that node.
+     */
+    record Health(String nodeId, String role, long term, Optional<String> leader, long lastAppliedIndex,
+            int tmConnections, int rmConnections) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,19 +70,42 @@ final class ProcessCluster implements AutoCloseable {
         String memberList = members.values().stream()
                 .map(m -> m.id() + "@127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft())
                 .collect(Collectors.joining(","));
+        List<String> timings = shippedTimings(repo);
         for (Member m : members.values()) {
             // The shipped cluster-conf timings; only ports and directories differ.
-            Files.writeString(confDir.resolve(m.id() + ".properties"), String.join("\n",
+            List<String> lines = new ArrayList<>(List.of(
                     "node.id=" + m.id(),
                     "cluster.members=" + memberList,
                     "raft.group=default",
-                    "data.dir=" + dataRoot.resolve(m.id()),
-                    "raft.election-timeout-ms=1000",
-                    "raft.snapshot-interval-seconds=3600",
-                    "request.timeout-ms=5000",
-                    "rm.request-timeout-ms=15000",
-                    ""));
+                    "data.dir=" + dataRoot.resolve(m.id())));
+            lines.addAll(timings);
+            lines.add("");
+            Files.writeString(confDir.resolve(m.id() + ".properties"), String.join("\n", lines));
         }
+    }
+
+    /** Keys of cluster-conf/node1.properties that are timings (not identity, ports or paths). */
+    private static final List<String> TIMING_KEYS = List.of("raft.election-timeout-ms",
+            "raft.snapshot-interval-seconds", "request.timeout-ms", "rm.request-timeout-ms");
+
+    /**
+     * The timings shipped in cluster-conf (so the test measures what users run). An evaluation run may
+     * override one with {@code -Dfailover.<key>=value}, e.g. {@code -Dfailover.raft.election-timeout-ms=500}.
+     */
+    private static List<String> shippedTimings(Path repo) throws IOException {
+        java.util.Properties shipped = new java.util.Properties();
+        try (var in = Files.newBufferedReader(repo.resolve("cluster-conf/node1.properties"))) {
+            shipped.load(in);
+        }
+        List<String> lines = new ArrayList<>();
+        for (String key : TIMING_KEYS) {
+            String value = System.getProperty("failover." + key, shipped.getProperty(key));
+            if (value != null) {
+                lines.add(key + "=" + value.trim());
+            }
+        }
+        System.out.println("FAILOVER node timings " + lines);
+        return lines;
     }
 
     private static Path findRepo() {
@@ -208,6 +235,16 @@ final class ProcessCluster implements AutoCloseable {
                         && h.leader().equals(Optional.of(leader)) && h.lastAppliedIndex() >= target).isPresent());
     }
 
+    /**
+     * Waits until the Seata client has TM and RM channels on {@code node} again. The client connects to a
+     * (re)started node only from its reconnect timer (first run 60 s after the client started, then every
+     * 10 s), and the same timer run refreshes the list of followers it watches for metadata changes.
+     */
+    void awaitClientConnected(String node) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> health(node).filter(h -> h.tmConnections() > 0 && h.rmConnections() > 0).isPresent());
+    }
+
     List<Health> liveHealth() {
         List<Health> all = new ArrayList<>();
         for (String id : members.keySet()) {
@@ -228,7 +265,7 @@ final class ProcessCluster implements AutoCloseable {
             JsonNode leader = j.get("leader");
             return Optional.of(new Health(j.get("nodeId").asText(), j.get("role").asText(), j.get("term").asLong(),
                     leader == null || leader.isNull() ? Optional.empty() : Optional.of(leader.asText()),
-                    j.get("lastAppliedIndex").asLong()));
+                    j.get("lastAppliedIndex").asLong(), j.path("tmConnections").asInt(), j.path("rmConnections").asInt()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
