@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Seata transaction port. Pipeline per connection: reader-idle close (spec §9.3), frame decoder
  * and encoder, {@link ConnectionHandler}. Requests run on a bounded executor, never on the event
- * loop; a full executor answers "busy" rather than dropping the request.
+ * loop; a full executor answers "busy" rather than dropping the request. With
+ * {@link Settings#maxInflightRequests()} mutating requests in flight, a new GlobalBegin is refused at
+ * once ({@link Admission}); requests of transactions already begun are always served.
  */
 public final class TransactionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionServer.class);
