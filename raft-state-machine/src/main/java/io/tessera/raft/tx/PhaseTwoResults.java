@@ -9,6 +9,7 @@ import io.tessera.raft.proto.BranchPhaseTwoResults;
 import io.tessera.raft.proto.BranchResult;
 import io.tessera.raft.proto.GlobalData;
 import io.tessera.raft.proto.TxResult;
+import java.util.List;
 
 /**
  * What RMs answered to BranchCommit / BranchRollback (Seata doGlobalCommit / doGlobalRollback), one
@@ -116,7 +117,7 @@ final class PhaseTwoResults {
             if (!t.hasBranches(g)) {
                 next = committing ? GlobalStatus.Committed
                         : timeoutFamily ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
-                tx.endGlobal(t, g, next, now);
+                tx.endGlobal(t, g, next, now, List.of()); // none left: no need to read them again
                 after = null;
             } else {
                 next = status;

@@ -216,8 +216,13 @@ final class TxTransitions {
      * leaves a compact ended record (the answer to retried commits/rollbacks/status queries until purged).
      */
     void endGlobal(TxTables t, GlobalData g, GlobalStatus finalStatus, long now) {
+        endGlobal(t, g, finalStatus, now, t.branches(g));
+    }
+
+    /** {@link #endGlobal} when the caller has just read the remaining {@code branches} of {@code g}. */
+    void endGlobal(TxTables t, GlobalData g, GlobalStatus finalStatus, long now, List<BranchData> branches) {
         LockTable locks = new LockTable(t);
-        for (BranchData b : t.branches(g)) {
+        for (BranchData b : branches) {
             locks.release(b);
             t.deleteBranch(b);
         }
