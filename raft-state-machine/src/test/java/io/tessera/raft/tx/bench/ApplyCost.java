@@ -23,6 +23,7 @@ import java.util.List;
  * branch; {@code batch}: one BranchPhaseTwoResults entry). {@code -Dbench.inflight} transactions advance
  * in step, one applyBatch per step (what the FSM thread sees under load). {@code -Dbench.decoded=true}
  * hands apply the stamper's TxCommand (leader path); false makes apply decode the bytes (follower path).
+ * {@code -Dbench.mode=tx}: begin and commit without branches (ReplicationBenchmark's "tx").
  */
 public final class ApplyCost {
     public static void main(String[] args) throws Exception {
@@ -65,13 +66,13 @@ public final class ApplyCost {
                 }
                 String[] xids = new String[inflight];
                 long[][] branches = new long[inflight][2];
-                int steps = mode.equals("batch") ? 5 : 6;
+                int steps = mode.equals("tx") ? 2 : mode.equals("batch") ? 5 : 6;
                 for (int step = 0; step < steps; step++) {
                     now[0]++;
                     List<Entry> batch = new ArrayList<>(inflight);
                     long t0 = mx.getCurrentThreadCpuTime();
                     for (int i = 0; i < inflight; i++) {
-                        byte[] draft = switch (step) {
+                        byte[] draft = mode.equals("tx") && step == 1 ? commands.commit(xids[i]) : switch (step) {
                             case 0 -> commands.begin("127.0.0.1:8091", "bench-app", "bench-group", "bench-tcc", 60_000);
                             case 1, 2 -> commands.register(xids[i], BranchType.TCC, "res-" + step, null,
                                     "bench-app:127.0.0.1:1234", null);
