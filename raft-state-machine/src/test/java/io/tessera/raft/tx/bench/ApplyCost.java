@@ -107,6 +107,10 @@ public final class ApplyCost {
                             applyNs / 1000.0 / tx, applyNs / 1000.0 / entries, stampNs / 1000.0 / tx);
                 }
             }
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
