@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The unmodified seata-all client ({@code registry.type=raft}, the three control addresses) under
  * continuous two-branch TCC load against three node processes started by scripts/cluster.sh, while
  * the test kill -9s a follower once and the leader five times (restarting the victim each time and
- * waiting until it has caught up). Checked from what the client saw and from the cluster's final
- * state; the timings are measured and printed, never asserted.
+ * waiting until it has caught up and the client has reconnected to it). Checked from what the
+ * client saw and from the cluster's final state; the timings are measured and printed, never asserted.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LeaderKillFailoverTest {
