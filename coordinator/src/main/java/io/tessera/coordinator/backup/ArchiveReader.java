@@ -1,6 +1,7 @@
 package io.tessera.coordinator.backup;
 
 import io.tessera.coordinator.backup.BackupManifest.FileEntry;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -20,9 +22,12 @@ import java.util.zip.ZipFile;
 
 /**
  * Verifies a backup archive completely before anything is written: zip structure (a truncated file
- * has no central directory), the manifest's own checksum, that the entries are exactly the listed
- * files, and size + SHA-256 of each; then that the jraft meta agrees with the manifest. Every failure
- * is one {@link BackupException} naming the archive and the problem.
+ * has no central directory, so this comes first and names truncation as such), the whole-file
+ * checksum ({@link ArchiveTrailer}: the only check that sees every byte, including those ZipFile
+ * ignores; required for {@code tessera-backup/2}, absent from {@code /1}), the manifest's own checksum,
+ * that the entries are exactly the listed files, and size + SHA-256 of each; then that the jraft meta
+ * agrees with the manifest. Every failure is one {@link BackupException} naming the archive and the
+ * problem.
  */
 public final class ArchiveReader {
     private final Path archive;
@@ -33,7 +38,9 @@ public final class ArchiveReader {
 
     public BackupManifest verify() {
         try (ZipFile zip = open()) {
+            boolean sealed = checkTrailer();
             BackupManifest m = manifest(zip);
+            requireTrailer(m, sealed);
             Set<String> listed = new HashSet<>();
             for (FileEntry f : m.files()) {
                 checkPath(f.path());
@@ -66,6 +73,7 @@ public final class ArchiveReader {
      */
     public void extract(BackupManifest m, Path snapshotDir) throws IOException {
         try (ZipFile zip = open()) {
+            requireTrailer(m, checkTrailer());
             for (FileEntry f : m.files()) {
                 checkPath(f.path());
                 Path target = snapshotDir.resolve(f.path()).normalize();
@@ -87,8 +95,32 @@ public final class ArchiveReader {
             throw fail("does not exist");
         } catch (ZipException e) {
             throw fail("is not a zip archive or is truncated (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            // The end record is there but its comment (our checksum trailer) runs past the end of the file.
+            throw fail("is not a zip archive or is truncated (it ends inside its zip comment)");
         } catch (IOException e) {
             throw fail("cannot be opened: " + e.getMessage());
+        }
+    }
+
+    /** @return whether the archive ends with a whole-file checksum; throws when it does not match */
+    private boolean checkTrailer() throws IOException {
+        Optional<ArchiveTrailer.Sums> sums = ArchiveTrailer.read(archive);
+        if (sums.isPresent() && !sums.get().match()) {
+            throw fail("is corrupt: archive SHA-256 " + sums.get().actual() + " does not match its trailer ("
+                    + ArchiveTrailer.PREFIX + sums.get().stored() + ")");
+        }
+        return sums.isPresent();
+    }
+
+    /**
+     * A /2 archive without its trailer was cut short or damaged at its very end (a flip inside the
+     * trailer's prefix hides the trailer; without this check such an archive would pass unchecked).
+     */
+    private void requireTrailer(BackupManifest m, boolean sealed) {
+        if (!sealed && !BackupManifest.FORMAT_V1.equals(m.format())) {
+            throw fail("is corrupt or truncated: a " + m.format() + " archive ends with its checksum trailer ("
+                    + ArchiveTrailer.PREFIX + "<SHA-256>), this one does not");
         }
     }
 
@@ -104,8 +136,9 @@ public final class ArchiveReader {
             throw fail("has a corrupt manifest (" + ArchiveLayout.MANIFEST + " does not match its SHA-256)");
         }
         BackupManifest m = BackupManifest.fromJson(json);
-        if (!BackupManifest.FORMAT.equals(m.format())) {
-            throw fail("has format '" + m.format() + "', this tool reads " + BackupManifest.FORMAT);
+        if (!BackupManifest.FORMAT.equals(m.format()) && !BackupManifest.FORMAT_V1.equals(m.format())) {
+            throw fail("has format '" + m.format() + "', this tool reads " + BackupManifest.FORMAT + " and "
+                    + BackupManifest.FORMAT_V1);
         }
         if (m.files() == null || m.files().isEmpty()) {
             throw fail("lists no files");

@@ -19,7 +19,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * Writes one backup archive (zip) from a complete jraft snapshot directory that nobody modifies while
  * we read it (a private hard-linked copy on a live node, or a stopped node's snapshot). Every file is
- * read once: hashed while it is compressed into the archive; the manifest goes last.
+ * read once: hashed while it is compressed into the archive; the manifest goes last. The closed zip is
+ * then read once more to fill in its whole-file checksum ({@link ArchiveTrailer}) before it is moved
+ * into place, so a file at {@code out} is always complete and sealed.
  */
 public final class ArchiveWriter {
     private final Clock clock;
@@ -44,6 +46,7 @@ public final class ArchiveWriter {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
             // RocksDB files are already block-compressed; the fastest level keeps a live backup short.
             zip.setLevel(Deflater.BEST_SPEED);
+            zip.setComment(ArchiveTrailer.placeholder());
             for (Path f : files) {
                 String rel = snapshotDir.relativize(f).toString().replace('\\', '/');
                 zip.putNextEntry(new ZipEntry(ArchiveLayout.SNAPSHOT_PREFIX + rel));
@@ -64,6 +67,7 @@ public final class ArchiveWriter {
                     java.nio.charset.StandardCharsets.US_ASCII));
             zip.finish();
             zip.close();
+            ArchiveTrailer.seal(tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return manifest;
         } finally {

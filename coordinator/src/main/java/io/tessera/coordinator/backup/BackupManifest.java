@@ -25,7 +25,10 @@ public record BackupManifest(
         String stateDigest,
         List<FileEntry> files) {
 
-    public static final String FORMAT = "tessera-backup/1";
+    /** What the writer produces: the archive ends with a whole-file checksum ({@link ArchiveTrailer}). */
+    public static final String FORMAT = "tessera-backup/2";
+    /** Archives written before the whole-file checksum; still read, checked entry by entry only. */
+    public static final String FORMAT_V1 = "tessera-backup/1";
 
     public record FileEntry(String path, long size, String sha256) {
     }
