@@ -14,10 +14,14 @@ import io.tessera.coordinator.backup.JraftSnapshots;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +99,10 @@ class ArchiveRefusalTest {
         }
     }
 
-    /** Rewrites the archive entry by entry (valid zip, fresh CRCs), letting {@code change} alter contents. */
+    /**
+     * Rewrites the archive entry by entry (valid zip, fresh CRCs, a fresh whole-archive checksum), letting
+     * {@code change} alter contents: what is left to refuse it are the manifest and per-file checks.
+     */
     private Path rewrite(String name, UnaryOperator<Map<String, byte[]>> change) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -106,13 +113,36 @@ class ArchiveRefusalTest {
         }
         Path out = dir.resolve(name);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+            zip.setComment(TRAILER_PREFIX + "0".repeat(64));
             for (Map.Entry<String, byte[]> e : change.apply(entries).entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
                 zip.write(e.getValue());
                 zip.closeEntry();
             }
         }
+        seal(out);
         return out;
+    }
+
+    private static final String TRAILER_PREFIX = "tessera-sha256:";
+
+    /**
+     * Fills in the checksum trailer as the format (docs/operations.md) defines it, written here rather
+     * than borrowed from the writer: the zip comment's last 64 characters are the hex SHA-256 of every
+     * byte of the file before them.
+     */
+    private static void seal(Path zip) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        md.update(bytes, 0, bytes.length - 64);
+        byte[] hex = HexFormat.of().formatHex(md.digest()).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(hex, 0, bytes, bytes.length - 64, 64);
+        Files.write(zip, bytes);
     }
 
     private static String sst(Map<String, byte[]> entries) {
@@ -137,7 +167,7 @@ class ArchiveRefusalTest {
     void verifyPrintsTheManifestOfAnIntactArchive() {
         Result r = admin("verify", archive.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("tessera-backup/1") && r.out().contains("OK:"), r.out());
+        assertTrue(r.out().contains("tessera-backup/2") && r.out().contains("OK:"), r.out());
         assertTrue(r.out().contains(sourceDigest), "manifest digest is the node's last state digest: " + r.out());
         assertTrue(stateIndex > snapshotIndex);
         assertTrue(r.out().contains("last index/term   " + stateIndex + " / "), "offline backup at the state's index "
@@ -159,11 +189,22 @@ class ArchiveRefusalTest {
 
     @Test
     void aRawByteFlipInTheArchiveIsRefused() throws IOException {
-        Path bad = dir.resolve("flipped.zip");
         byte[] bytes = Files.readAllBytes(archive);
-        bytes[bytes.length / 3] ^= 0x40;
-        Files.write(bad, bytes);
-        refused(bad, "backup archive " + bad);
+        // Offset 10 is the first local file header's modification time: java.util.zip.ZipFile never reads
+        // it (times come from the central directory), so only the whole-archive checksum notices the flip.
+        Path header = flipped(bytes, 10);
+        refused(header, "backup archive " + header + " is corrupt: archive SHA-256 ");
+        // An arbitrary position (whatever lies there in this run's archive).
+        Path third = flipped(bytes, bytes.length / 3);
+        refused(third, "backup archive " + third + " ");
+    }
+
+    private Path flipped(byte[] bytes, int at) throws IOException {
+        Path bad = dir.resolve("flipped-at-" + at + ".zip");
+        byte[] copy = bytes.clone();
+        copy[at] ^= 0x40;
+        Files.write(bad, copy);
+        return bad;
     }
 
     @Test
