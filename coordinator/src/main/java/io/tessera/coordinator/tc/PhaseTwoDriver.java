@@ -6,6 +6,7 @@ import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.raft.group.LeaderListener;
 import io.tessera.raft.tx.BranchRecord;
+import io.tessera.raft.tx.BranchResult;
 import io.tessera.raft.tx.GlobalTxRecord;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxView;
@@ -215,18 +216,20 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
         return delivery.deliver(request, b.clientId()).handle((response, error) -> outcome(commit, b, response, error));
     }
 
-    /** Records the answers of one round through Raft; true if every proposal applied. */
+    /**
+     * Records the answers of one round through Raft in one entry (one consensus round however many
+     * branches answered); true once it applied.
+     */
     private CompletableFuture<Boolean> record(List<BranchRecord> branches, List<BranchStatus> statuses, long t) {
         if (term != t || branches.isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        List<CompletableFuture<Boolean>> applied = new ArrayList<>(branches.size());
+        List<BranchResult> results = new ArrayList<>(branches.size());
         for (int i = 0; i < branches.size(); i++) {
-            BranchRecord b = branches.get(i);
-            applied.add(proposer.propose(commands.phaseTwoResult(b.xid(), b.branchId(), statuses.get(i)))
-                    .thenApply(o -> true));
+            results.add(new BranchResult(branches.get(i).branchId(), statuses.get(i)));
         }
-        return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenApply(v -> true);
+        String xid = branches.get(0).xid();
+        return proposer.propose(commands.phaseTwoResults(xid, results)).thenApply(o -> true);
     }
 
     private static BranchStatus outcome(boolean commit, BranchRecord b, BranchEndResponse response, Throwable error) {
