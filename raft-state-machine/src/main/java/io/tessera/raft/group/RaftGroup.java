@@ -48,6 +48,7 @@ public final class RaftGroup implements AutoCloseable {
     private final ReadBarriers reads;
     private final ForwardClient forwardClient;
     private final PeerCallProcessor peerCalls;
+    private volatile LeaderLossDetector leaderLoss;
     private volatile RaftGroupService service;
     private volatile Node node;
     private volatile boolean closed;
@@ -133,6 +134,12 @@ public final class RaftGroup implements AutoCloseable {
         }
         proposals.attach(started, forwardClient);
         reads.attach(started);
+        int fast = options.deadLeaderElectionTimeoutMs();
+        if (fast > 0 && fast < options.electionTimeoutMs()) {
+            leaderLoss = new LeaderLossDetector(options.selfEndpoint(), options.electionTimeoutMs(), fast,
+                    started::resetElectionTimeoutMs);
+            leadership.addChangeListener(leaderLoss);
+        }
         // Published last: propose()/readBarrier() treat a null node as "not started".
         this.node = started;
         LOG.info("raft group {} member {} started, peers {}", options.groupId(), self, options.peers());
@@ -248,6 +255,12 @@ public final class RaftGroup implements AutoCloseable {
         return options.groupId();
     }
 
+    /** How often this member saw its leader's process die and campaigned early (see LeaderLossDetector). */
+    public long deadLeaderDetections() {
+        LeaderLossDetector detector = leaderLoss;
+        return detector == null ? 0 : detector.detections();
+    }
+
     /** The replica stopped applying after an apply error (ApplyHaltException) or another jraft error. */
     public boolean isHalted() {
         return fsm.halted();
@@ -279,6 +292,10 @@ public final class RaftGroup implements AutoCloseable {
         }
         closed = true;
         leadership.close();
+        LeaderLossDetector detector = leaderLoss;
+        if (detector != null) {
+            detector.close();
+        }
         RaftGroupService svc = service;
         if (svc != null) {
             svc.shutdown();

@@ -15,6 +15,7 @@ public final class RaftGroupOptions {
     private final String selfEndpoint;
     private final List<String> peers;
     private final int electionTimeoutMs;
+    private final int deadLeaderElectionTimeoutMs;
     private final int snapshotIntervalSecs;
     private final long requestTimeoutMs;
     private final boolean sync;
@@ -31,7 +32,11 @@ public final class RaftGroupOptions {
         if (b.electionTimeoutMs <= 0 || b.requestTimeoutMs <= 0 || b.maxApplyBatch <= 0) {
             throw new IllegalArgumentException("timeouts and batch size must be positive");
         }
+        if (b.deadLeaderElectionTimeoutMs < 0) {
+            throw new IllegalArgumentException("deadLeaderElectionTimeoutMs must be >= 0");
+        }
         this.electionTimeoutMs = b.electionTimeoutMs;
+        this.deadLeaderElectionTimeoutMs = b.deadLeaderElectionTimeoutMs;
         this.snapshotIntervalSecs = b.snapshotIntervalSecs;
         this.requestTimeoutMs = b.requestTimeoutMs;
         this.sync = b.sync;
@@ -79,6 +84,15 @@ public final class RaftGroupOptions {
         return electionTimeoutMs;
     }
 
+    /**
+     * Election timeout used once a follower has seen the leader's process die (its raft port refuses
+     * connections), until a leader is known again; 0 (or not below {@link #electionTimeoutMs()}) turns
+     * the detection off. See LeaderLossDetector.
+     */
+    public int deadLeaderElectionTimeoutMs() {
+        return deadLeaderElectionTimeoutMs;
+    }
+
     /** 0 or less disables periodic snapshots (snapshotNow() still works). */
     public int snapshotIntervalSecs() {
         return snapshotIntervalSecs;
@@ -103,6 +117,7 @@ public final class RaftGroupOptions {
         private String selfEndpoint;
         private List<String> peers;
         private int electionTimeoutMs = 1000;
+        private int deadLeaderElectionTimeoutMs = 150;
         private int snapshotIntervalSecs = 3600;
         private long requestTimeoutMs = 5000;
         private boolean sync = true;
@@ -135,6 +150,11 @@ public final class RaftGroupOptions {
 
         public Builder electionTimeoutMs(int v) {
             electionTimeoutMs = v;
+            return this;
+        }
+
+        public Builder deadLeaderElectionTimeoutMs(int v) {
+            deadLeaderElectionTimeoutMs = v;
             return this;
         }
 
