@@ -85,25 +85,17 @@ local_addresses() {
   echo "$list_t $list_c"
 }
 
-# Like `cluster.sh start`, but from a private copy of the server jar: the shared tree's jar is
-# rebuilt by other work at any time, and a running JVM whose jar is replaced loses classes
-# (NoClassDefFoundError mid-run). cluster.sh status/stop still work: same conf, same data root,
-# the nodes write their own pid files.
+# `cluster.sh start` from a private copy of the server jar: the shared tree's jar is rebuilt by
+# other work at any time, and a running JVM whose jar is replaced loses classes
+# (NoClassDefFoundError mid-run).
 start_private_cluster() {
-  local jar conf node dir
+  local jar
   jar="$(ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/null | head -n 1)"
   [[ -n "$jar" ]] || (cd "$REPO" && mvn -B -ntp -q -o -pl coordinator -am install -DskipTests)
   jar="$(ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar | head -n 1)"
   mkdir -p "$TESSERA_DATA_ROOT"
   cp "$jar" "$TESSERA_DATA_ROOT/server.jar"
-  for conf in "${TESSERA_CONF_DIR:-$REPO/cluster-conf}"/node*.properties; do
-    node="$(basename "$conf" .properties)"
-    dir="$TESSERA_DATA_ROOT/$node"
-    mkdir -p "$dir"
-    # shellcheck disable=SC2046,SC2086
-    nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} -Dtessera.data.dir="$dir" \
-      -jar "$TESSERA_DATA_ROOT/server.jar" "$conf" > "$dir/console.out" 2>&1 < /dev/null &
-  done
+  TESSERA_SERVER_JAR="$TESSERA_DATA_ROOT/server.jar" "$REPO/scripts/cluster.sh" start
 }
 
 STARTED_CLUSTER=0

@@ -8,7 +8,8 @@
 #   scripts/cluster.sh status         one line per node: name, pid, role, term, ports
 #
 # Environment: TESSERA_DATA_ROOT (default <repo>/data), TESSERA_CONF_DIR (default <repo>/cluster-conf),
-# TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m),
+# TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m), TESSERA_SERVER_JAR (default the coordinator build's
+# server jar; give a copy when the tree is rebuilt while the cluster runs),
 # TESSERA_START_TIMEOUT seconds to wait for a leader (default 30), TESSERA_STOP_TIMEOUT (default 20).
 # Each node keeps node.pid, logs/node.log and console.out in <data-root>/<node>.
 set -euo pipefail
@@ -95,6 +96,10 @@ health() {
 }
 
 server_jar() {
+  if [[ -n "${TESSERA_SERVER_JAR:-}" ]]; then
+    echo "$TESSERA_SERVER_JAR"
+    return
+  fi
   ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/null | head -n 1
 }
 
@@ -103,7 +108,7 @@ ensure_jar() {
     echo "building the server jar (mvn -B -ntp -q -DskipTests package) ..."
     (cd "$REPO" && mvn -B -ntp -q -DskipTests package)
   fi
-  [[ -n "$(server_jar)" ]] || die "no coordinator/target/tessera-coordinator-*-server.jar after the build"
+  [[ -f "$(server_jar)" ]] || die "no server jar $(server_jar) (coordinator/target/tessera-coordinator-*-server.jar after the build)"
 }
 
 jvm_opens() {
