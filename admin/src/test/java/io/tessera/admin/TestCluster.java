@@ -4,6 +4,7 @@ import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
+import io.tessera.coordinator.transport.TransactionServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ final class TestCluster extends LocalCluster {
     @Override
     protected NodeConfig config(int i) {
         return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600,
-                snapshotIntervalSeconds, 5000, 3000, 120, 4, 8 * 1024 * 1024, username, password);
+                snapshotIntervalSeconds, 5000, 3000, 120, 4, 8 * 1024 * 1024,
+                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, username, password);
     }
 
     String controlAddresses() {

@@ -3,6 +3,7 @@ package io.tessera.bench;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
+import io.tessera.coordinator.transport.TransactionServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ final class BenchCluster extends LocalCluster {
     @Override
     protected NodeConfig config(int i) {
         return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 3600,
-                REQUEST_TIMEOUT_MS, 5000, 15, 4, 8 * 1024 * 1024, null, null);
+                REQUEST_TIMEOUT_MS, 5000, 15, 4, 8 * 1024 * 1024,
+                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
     }
 
     @Override

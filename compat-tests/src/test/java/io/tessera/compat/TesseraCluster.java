@@ -6,6 +6,7 @@ import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
 import io.tessera.coordinator.transport.ClientSession;
+import io.tessera.coordinator.transport.TransactionServer;
 import io.tessera.raft.tx.EndedRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ final class TesseraCluster extends LocalCluster {
     @Override
     protected NodeConfig config(int i) {
         return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 1_500, 3_600,
-                5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024, registryUsername, registryPassword);
+                5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024,
+                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, registryUsername, registryPassword);
     }
 
     /** Starts every node and returns once all of them agree on one leader (the registry then answers). */

@@ -55,7 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.sessions = new ClientSessions(rmChannels, this.rmSender);
         this.transactionServer = new TransactionServer(new TransactionServer.Settings(config.nodeId(),
                 config.bindHost(), config.transactionPort(), config.readerIdleSeconds(), config.executorThreads(),
-                config.requestTimeoutMs(), SEATA_COMPAT_VERSION),
+                config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests()),
                 new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
         this.controlServer = new ControlServer(config.bindHost(), config.controlPort(), view,
                 config.registryCredentials(), SEATA_COMPAT_VERSION, this::localStats);
@@ -113,6 +113,9 @@ public final class NodeRuntime implements AutoCloseable {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("tmConnections", sessions.count(ClientRole.TM));
         stats.put("rmConnections", sessions.count(ClientRole.RM));
+        // transaction.max-inflight-requests: how near the node is to refusing begins, and how many it has refused.
+        stats.put("inFlightRequests", transactionServer.inFlightRequests());
+        stats.put("refusedBegins", transactionServer.refusedBegins());
         stats.put("seataVersion", SEATA_COMPAT_VERSION);
         return stats;
     }

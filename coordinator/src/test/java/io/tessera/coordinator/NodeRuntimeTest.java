@@ -1,18 +1,27 @@
 package io.tessera.coordinator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.codec.RpcFrame;
 import io.tessera.codec.message.GlobalBeginRequest;
 import io.tessera.codec.message.GlobalBeginResponse;
+import io.tessera.codec.message.Response;
 import io.tessera.codec.message.ResultCode;
+import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.coordinator.cluster.InMemoryClusterView;
 import io.tessera.coordinator.config.ConfigException;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.config.NodeConfigLoader;
 import io.tessera.coordinator.testing.RawClient;
+import io.tessera.coordinator.transport.TransactionServer;
+import io.tessera.coordinator.transport.TransactionService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,7 +30,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +52,8 @@ class NodeRuntimeTest {
 
     private NodeConfig config(int control, int transaction, int raft) {
         return new NodeConfig("node1", "127.0.0.1", dir, List.of(new MemberSpec("node1", "127.0.0.1", control,
-                transaction, raft)), "default", 1000, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024, null, null);
+                transaction, raft)), "default", 1000, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024,
+                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
     }
 
     @Test
@@ -62,6 +76,62 @@ class NodeRuntimeTest {
                         URI.create("http://127.0.0.1:" + node.controlPort() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(after.contains("\"tmConnections\":1"), after);
+            }
+        }
+    }
+
+    private static JsonNode health(NodeRuntime node) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.controlPort() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return new ObjectMapper().readTree(body);
+    }
+
+    /** From the config key to the wire and /health: a bound of 1 refuses the second concurrent begin. */
+    @Test
+    void configuredInflightBoundIsHonouredAndReportedOnHealth() throws Exception {
+        int control = freePort();
+        int transaction = freePort();
+        int raft = freePort();
+        NodeConfig config = new NodeConfigLoader(Map.of(
+                "tessera.node.id", "node1",
+                "tessera.cluster.members", "node1@127.0.0.1:" + control + ":" + transaction + ":" + raft,
+                "tessera.data.dir", dir.toString(),
+                "tessera.request.timeout-ms", "30000",
+                "tessera.transaction.max-inflight-requests", "1"), Map.of()).load(null);
+        assertEquals(1, config.maxInflightRequests());
+        // Holds every begin unanswered, so "in flight" is under the test's control.
+        List<CompletableFuture<Response>> held = new CopyOnWriteArrayList<>();
+        TransactionService holding = (session, request) -> {
+            CompletableFuture<Response> answer = new CompletableFuture<>();
+            held.add(answer);
+            return answer;
+        };
+        InMemoryClusterView view = new InMemoryClusterView("node1", "default", config.members());
+        try (NodeRuntime node = new NodeRuntime(config, view, holding)) {
+            node.start();
+            assertEquals(0, health(node).get("inFlightRequests").asInt());
+            assertEquals(0, health(node).get("refusedBegins").asLong());
+            try (RawClient tm = new RawClient(node.transactionPort())) {
+                tm.registerTm("orders", "2.5.0");
+                int first = tm.request(new GlobalBeginRequest(60_000, "held"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+
+                int second = tm.request(new GlobalBeginRequest(60_000, "refused"));
+                RpcFrame refused = tm.next();
+                assertEquals(second, refused.requestId());
+                GlobalBeginResponse busy = assertInstanceOf(GlobalBeginResponse.class, refused.body());
+                assertEquals(TransactionExceptionCode.BeginFailed, busy.exceptionCode());
+                assertTrue(busy.msg().contains("TC node1 is busy"), busy.msg());
+                JsonNode h = health(node);
+                assertEquals(1, h.get("inFlightRequests").asInt());
+                assertEquals(1, h.get("refusedBegins").asLong());
+
+                held.get(0).completeExceptionally(new IllegalStateException("released by the test"));
+                assertEquals(first, tm.next().requestId());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> health(node).get("inFlightRequests").asInt() == 0);
+                assertEquals(1, health(node).get("refusedBegins").asLong());
             }
         }
     }

@@ -21,6 +21,7 @@ public record NodeConfig(
         int readerIdleSeconds,
         int executorThreads,
         int maxFrameLength,
+        int maxInflightRequests,
         String registryUsername,
         String registryPassword) {
 

@@ -38,6 +38,7 @@ public final class NodeConfigLoader {
     public static final String READER_IDLE = "transaction.reader-idle-seconds";
     public static final String EXECUTOR_THREADS = "transaction.executor-threads";
     public static final String MAX_FRAME_LENGTH = "transaction.max-frame-length";
+    public static final String MAX_INFLIGHT_REQUESTS = "transaction.max-inflight-requests";
     public static final String REGISTRY_USERNAME = "registry.username";
     public static final String REGISTRY_PASSWORD = "registry.password";
 
@@ -63,6 +64,8 @@ public final class NodeConfigLoader {
         d.put(EXECUTOR_THREADS, String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
         // Seata's own limit (spec §2.2); a client never sends more.
         d.put(MAX_FRAME_LENGTH, String.valueOf(8 * 1024 * 1024));
+        // TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS (a test keeps the two equal); 0 = no bound.
+        d.put(MAX_INFLIGHT_REQUESTS, "1000");
         d.put(REGISTRY_USERNAME, null);
         d.put(REGISTRY_PASSWORD, null);
         return java.util.Collections.unmodifiableMap(d);
@@ -142,6 +145,7 @@ public final class NodeConfigLoader {
                 v.positiveInt(READER_IDLE),
                 v.positiveInt(EXECUTOR_THREADS),
                 v.positiveInt(MAX_FRAME_LENGTH),
+                v.nonNegativeInt(MAX_INFLIGHT_REQUESTS),
                 v.string(REGISTRY_USERNAME),
                 v.string(REGISTRY_PASSWORD));
         if (config.raftGroup().isBlank()) {
@@ -236,6 +240,20 @@ public final class NodeConfigLoader {
                 return n;
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + "='" + value + "' is not a positive integer");
+            }
+        }
+
+        /** For bounds where 0 means "none". */
+        int nonNegativeInt(String key) {
+            String value = string(key);
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a non-negative integer (0 = no bound)");
             }
         }
 

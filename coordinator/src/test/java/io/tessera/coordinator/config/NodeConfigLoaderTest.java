@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessera.coordinator.transport.TransactionServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ class NodeConfigLoaderTest {
         assertEquals(3000, c.requestTimeoutMs());
         assertEquals(15000, c.rmRequestTimeoutMs());
         assertEquals(8 * 1024 * 1024, c.maxFrameLength());
+        assertEquals(TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, c.maxInflightRequests());
         assertEquals(new NodeConfig.Credentials("seata", "secret"), c.registryCredentials().orElseThrow());
         assertTrue(Files.isDirectory(dir.resolve("d2")));
     }
@@ -132,6 +134,20 @@ class NodeConfigLoaderTest {
         Files.writeString(file, "x");
         String msg = failure("node.id=solo\ndata.dir=" + file.resolve("sub") + "\n");
         assertTrue(msg.startsWith("data.dir " + file.resolve("sub") + " is not writable"), msg);
+    }
+
+    @Test
+    void maxInflightRequestsTakesAnyNonNegativeBound() throws IOException {
+        String base = "node.id=solo\ndata.dir=" + dir + "\n";
+        assertEquals(1000, load(base).maxInflightRequests());
+        assertEquals(250, load(base + "transaction.max-inflight-requests=250\n").maxInflightRequests());
+        assertEquals(0, load(base + "transaction.max-inflight-requests=0\n").maxInflightRequests(), "0 = no bound");
+        assertEquals(7, new NodeConfigLoader(Map.of(), Map.of("TESSERA_TRANSACTION_MAX_INFLIGHT_REQUESTS", "7"))
+                .load(write(base)).maxInflightRequests());
+        assertEquals("transaction.max-inflight-requests='-1' is not a non-negative integer (0 = no bound)",
+                failure(base + "transaction.max-inflight-requests=-1\n"));
+        assertEquals("transaction.max-inflight-requests='lots' is not a non-negative integer (0 = no bound)",
+                failure(base + "transaction.max-inflight-requests=lots\n"));
     }
 
     @Test
