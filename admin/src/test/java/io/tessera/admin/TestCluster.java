@@ -37,7 +37,7 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600,
+        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 150,
                 snapshotIntervalSeconds, 5000, 3000, 120, 4, 8 * 1024 * 1024,
                 TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, username, password);
     }

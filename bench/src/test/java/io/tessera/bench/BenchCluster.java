@@ -19,7 +19,7 @@ final class BenchCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 3600,
+        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 150, 3600,
                 REQUEST_TIMEOUT_MS, 5000, 15, 4, 8 * 1024 * 1024,
                 TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
     }

@@ -43,7 +43,7 @@ final class TesseraCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 1_500, 3_600,
+        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 1_500, 150, 3_600,
                 5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024,
                 TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, registryUsername, registryPassword);
     }

@@ -52,7 +52,7 @@ class NodeRuntimeTest {
 
     private NodeConfig config(int control, int transaction, int raft) {
         return new NodeConfig("node1", "127.0.0.1", dir, List.of(new MemberSpec("node1", "127.0.0.1", control,
-                transaction, raft)), "default", 1000, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024,
+                transaction, raft)), "default", 1000, 150, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024,
                 TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
     }
 

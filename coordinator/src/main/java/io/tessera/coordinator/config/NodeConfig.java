@@ -15,6 +15,7 @@ public record NodeConfig(
         List<MemberSpec> members,
         String raftGroup,
         int electionTimeoutMs,
+        int deadLeaderElectionTimeoutMs,
         int snapshotIntervalSeconds,
         int requestTimeoutMs,
         int rmRequestTimeoutMs,

@@ -32,6 +32,7 @@ public final class NodeConfigLoader {
     public static final String MEMBERS = "cluster.members";
     public static final String RAFT_GROUP = "raft.group";
     public static final String ELECTION_TIMEOUT = "raft.election-timeout-ms";
+    public static final String DEAD_LEADER_ELECTION_TIMEOUT = "raft.dead-leader-election-timeout-ms";
     public static final String SNAPSHOT_INTERVAL = "raft.snapshot-interval-seconds";
     public static final String REQUEST_TIMEOUT = "request.timeout-ms";
     public static final String RM_REQUEST_TIMEOUT = "rm.request-timeout-ms";
@@ -57,6 +58,8 @@ public final class NodeConfigLoader {
         d.put(MEMBERS, null);
         d.put(RAFT_GROUP, "default");
         d.put(ELECTION_TIMEOUT, "1000");
+        // Once a follower sees the leader's process gone (its raft port refuses connections); 0 = off.
+        d.put(DEAD_LEADER_ELECTION_TIMEOUT, "150");
         d.put(SNAPSHOT_INTERVAL, "3600");
         d.put(REQUEST_TIMEOUT, "5000");
         d.put(RM_REQUEST_TIMEOUT, "15000");
@@ -139,13 +142,14 @@ public final class NodeConfigLoader {
                 members,
                 v.string(RAFT_GROUP),
                 v.positiveInt(ELECTION_TIMEOUT),
+                v.nonNegativeInt(DEAD_LEADER_ELECTION_TIMEOUT, "off"),
                 v.positiveInt(SNAPSHOT_INTERVAL),
                 v.positiveInt(REQUEST_TIMEOUT),
                 v.positiveInt(RM_REQUEST_TIMEOUT),
                 v.positiveInt(READER_IDLE),
                 v.positiveInt(EXECUTOR_THREADS),
                 v.positiveInt(MAX_FRAME_LENGTH),
-                v.nonNegativeInt(MAX_INFLIGHT_REQUESTS),
+                v.nonNegativeInt(MAX_INFLIGHT_REQUESTS, "no bound"),
                 v.string(REGISTRY_USERNAME),
                 v.string(REGISTRY_PASSWORD));
         if (config.raftGroup().isBlank()) {
@@ -243,8 +247,8 @@ public final class NodeConfigLoader {
             }
         }
 
-        /** For bounds where 0 means "none". */
-        int nonNegativeInt(String key) {
+        /** For settings where 0 has a meaning of its own, named by {@code zero} in the error. */
+        int nonNegativeInt(String key, String zero) {
             String value = string(key);
             try {
                 int n = Integer.parseInt(value.trim());
@@ -253,7 +257,7 @@ public final class NodeConfigLoader {
                 }
                 return n;
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + "='" + value + "' is not a non-negative integer (0 = no bound)");
+                throw new ConfigException(key + "='" + value + "' is not a non-negative integer (0 = " + zero + ")");
             }
         }
 

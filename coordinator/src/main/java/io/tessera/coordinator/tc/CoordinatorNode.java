@@ -56,6 +56,7 @@ public final class CoordinatorNode implements AutoCloseable {
                 .selfEndpoint(config.self().raft().toString())
                 .peers(config.members().stream().map(m -> m.raft().toString()).toList())
                 .electionTimeoutMs(config.electionTimeoutMs())
+                .deadLeaderElectionTimeoutMs(config.deadLeaderElectionTimeoutMs())
                 .snapshotIntervalSecs(config.snapshotIntervalSeconds())
                 // One attempt; commits and rollbacks retry inside their own budget (TcOptions).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))

@@ -151,6 +151,16 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void deadLeaderElectionTimeoutDefaultsTo150AndZeroTurnsItOff() throws IOException {
+        String base = "node.id=solo\ndata.dir=" + dir + "\n";
+        assertEquals(150, load(base).deadLeaderElectionTimeoutMs());
+        assertEquals(0, load(base + "raft.dead-leader-election-timeout-ms=0\n").deadLeaderElectionTimeoutMs());
+        assertEquals(300, load(base + "raft.dead-leader-election-timeout-ms=300\n").deadLeaderElectionTimeoutMs());
+        assertEquals("raft.dead-leader-election-timeout-ms='-5' is not a non-negative integer (0 = off)",
+                failure(base + "raft.dead-leader-election-timeout-ms=-5\n"));
+    }
+
+    @Test
     void badNumbersAndUnknownKeys() {
         assertEquals("request.timeout-ms='soon' is not a positive integer",
                 failure("node.id=solo\ndata.dir=" + dir + "\nrequest.timeout-ms=soon\n"));

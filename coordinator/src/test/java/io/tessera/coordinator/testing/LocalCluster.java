@@ -39,7 +39,7 @@ public class LocalCluster implements AutoCloseable {
 
     /** Node i's configuration; the default suits fast tests (short elections, 8 MiB frames, no auth). */
     protected NodeConfig config(int i) {
-        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, 3600, 5000,
+        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, 150, 3600, 5000,
                 3000, 15, 4, 8 * 1024 * 1024,
                 TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
     }
