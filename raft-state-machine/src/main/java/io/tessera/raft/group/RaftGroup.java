@@ -137,7 +137,7 @@ public final class RaftGroup implements AutoCloseable {
         int fast = options.deadLeaderElectionTimeoutMs();
         if (fast > 0 && fast < options.electionTimeoutMs()) {
             leaderLoss = new LeaderLossDetector(options.selfEndpoint(), options.electionTimeoutMs(), fast,
-                    started::resetElectionTimeoutMs);
+                    started::resetElectionTimeoutMs, fsm::peers);
             leadership.addChangeListener(leaderLoss);
         }
         // Published last: propose()/readBarrier() treat a null node as "not started".
