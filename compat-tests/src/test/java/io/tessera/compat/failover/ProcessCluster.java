@@ -55,6 +55,8 @@ final class ProcessCluster implements AutoCloseable {
     private final Path confDir;
     private final Path dataRoot;
     private final Path scriptLog;
+    /** A private copy: a rebuild of the tree while the test runs must not pull classes from under the nodes. */
+    private final Path serverJar;
     private final Map<String, Member> members = new TreeMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private boolean started;
@@ -64,6 +66,7 @@ final class ProcessCluster implements AutoCloseable {
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.dataRoot = Files.createDirectories(dir.resolve("data"));
         this.scriptLog = dir.resolve("cluster-sh.log");
+        this.serverJar = Files.copy(builtJar(repo), dir.resolve("server.jar"));
         for (int i = 1; i <= size; i++) {
             members.put("node" + i, new Member("node" + i, freePort(), freePort(), freePort()));
         }
@@ -86,6 +89,7 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Keys of cluster-conf/node1.properties that are timings (not identity, ports or paths). */
     private static final List<String> TIMING_KEYS = List.of("raft.election-timeout-ms",
+            "raft.dead-leader-election-timeout-ms",
             "raft.snapshot-interval-seconds", "request.timeout-ms", "rm.request-timeout-ms");
 
     /**
@@ -116,15 +120,19 @@ final class ProcessCluster implements AutoCloseable {
         if (p == null) {
             throw new IllegalStateException("scripts/cluster.sh not found above " + Path.of("").toAbsolutePath());
         }
-        Path jarDir = p.resolve("coordinator/target");
+        builtJar(p);
+        return p;
+    }
+
+    private static Path builtJar(Path repo) {
+        Path jarDir = repo.resolve("coordinator/target");
         try (var files = Files.list(jarDir)) {
-            if (files.noneMatch(f -> f.getFileName().toString().endsWith("-server.jar"))) {
-                throw new IllegalStateException("no server jar in " + jarDir + ": run mvn -pl coordinator package first");
-            }
+            return files.filter(f -> f.getFileName().toString().endsWith("-server.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no server jar in " + jarDir
+                            + ": run mvn -pl coordinator package first"));
         } catch (IOException e) {
             throw new IllegalStateException("no " + jarDir + ": run mvn -pl coordinator package first", e);
         }
-        return p;
     }
 
     private static int freePort() throws IOException {
@@ -283,6 +291,7 @@ final class ProcessCluster implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
         pb.environment().put("TESSERA_CONF_DIR", confDir.toString());
         pb.environment().put("TESSERA_DATA_ROOT", dataRoot.toString());
+        pb.environment().put("TESSERA_SERVER_JAR", serverJar.toString());
         // Four JVMs share two cores here: C1 only and the serial collector keep a restarting node's JIT
         // and GC bursts from starving the leader past its lease (it then steps down, a test artifact).
         pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
