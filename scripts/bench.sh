@@ -15,12 +15,14 @@
 #   2. replication ceiling in the same session: raft-state-machine's ReplicationBenchmark, scenarios
 #      "raw" (bare jraft, no-op FSM) and "noop" (our RaftGroup, no-op target), 3 members in one JVM,
 #      256 in flight;
-#   3. real seata-all client: two-branch TCC, 16 threads;
+#   3. real seata-all client: two-branch TCC, 16 threads, file registry over all targets;
+#   3b. the same client with Seata's raft registry (--control, or the local cluster's control ports):
+#      1, 16, 64 threads;
 #   4. (local cluster only) JFR profile of the leader under tcc2 at 64 in flight, summarised by
 #      io.tessera.bench.JfrTop (--profile-only runs just this step).
 # --quick shortens everything (smoke test, figures not comparable). Results: the tables on stdout,
 # JSON in bench/target/bench-results/. Environment: BENCH_WARMUP, BENCH_WARMUP_EACH, BENCH_DURATION,
-# BENCH_WORKLOADS, BENCH_CONCURRENCY, BENCH_CLIENT_THREADS.
+# BENCH_WORKLOADS, BENCH_CONCURRENCY, BENCH_CLIENT_THREADS, BENCH_CLIENT_RAFT_THREADS.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +53,7 @@ DURATION="${BENCH_DURATION:-10}"
 WORKLOADS="${BENCH_WORKLOADS:-empty,tcc2,at,mix}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1,16,64}"
 CLIENT_THREADS="${BENCH_CLIENT_THREADS:-16}"
+CLIENT_RAFT_THREADS="${BENCH_CLIENT_RAFT_THREADS:-1,16,64}"
 ALSO="${BENCH_ALSO:-tcc2@256,tcc2@200/s}"
 CEIL_WARMUP=20
 CEIL_MEASURE=8
@@ -197,6 +200,22 @@ if (( CLIENT )); then
     --threads "$CLIENT_THREADS" --warmup "$CLIENT_WARMUP" --duration "$CLIENT_DURATION" \
     --json "$OUT/seata-client-$STAMP.json" 2> "$OUT/seata-client-$STAMP.log" \
     || echo "   (client run failed; see $OUT/seata-client-$STAMP.log)"
+  # The same client with Seata's raft registry (the node list users configure): it finds the leader
+  # over the control ports and sends every request there.
+  RAFT_CONTROL="$CONTROL"
+  if [[ -z "$RAFT_CONTROL" && -z "$TARGETS_GIVEN" ]]; then
+    RAFT_CONTROL="$("$REPO/scripts/cluster.sh" status | sed -n 's/.*control=\([0-9.:]*\) .*/\1/p' | paste -sd, -)"
+  fi
+  if [[ -n "$RAFT_CONTROL" ]]; then
+    for t in ${CLIENT_RAFT_THREADS//,/ }; do
+      echo "== 3b. real seata-all client, raft registry ($RAFT_CONTROL): tcc2, $t threads"
+      # shellcheck disable=SC2046
+      java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --control "$RAFT_CONTROL" \
+        --threads "$t" --warmup "$CLIENT_WARMUP" --duration "$CLIENT_DURATION" \
+        --json "$OUT/seata-client-raft-$t-$STAMP.json" 2> "$OUT/seata-client-raft-$t-$STAMP.log" \
+        || echo "   (client run failed; see $OUT/seata-client-raft-$t-$STAMP.log)"
+    done
+  fi
 fi
 if (( PROFILE )); then
   echo "== 4. JFR profile of the leader under tcc2, 64 in flight"
