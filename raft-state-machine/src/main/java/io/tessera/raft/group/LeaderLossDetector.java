@@ -21,24 +21,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A follower keeps one idle TCP connection to the leader's raft port. When it ends (the kernel closes
  * a killed process's sockets) and a new connection is <em>refused</em>, nobody listens on that port any
- * more: the leader is dead, not slow or cut off. The follower then lowers its election timeout, so it
- * campaigns a few hundred milliseconds later; the other followers lower theirs the same way and so grant
- * the pre-vote (a leader lease is judged against the lowered timeout). The configured timeout comes back
- * as soon as any leader is known again.
+ * more: the leader is dead, not slow or cut off. The follower then lowers its election timeout to
+ * {@code fastTimeoutMs}. Every survivor does the same at the same instant, which matters twice in
+ * jraft: a member grants a pre-vote only once its own lease on the old leader has expired, judged
+ * against its own election timeout, so all leases must expire together; and the first candidate then
+ * wins at once.
  *
- * <p>Every follower sees the death at the same instant, and jraft's random delay (up to a quarter of the
- * configured timeout) would often start two candidacies within one vote round of each other: a split
- * vote, which costs a whole configured timeout more. So the lowered timeouts are staggered by a rank all
- * survivors compute alike (their order among the remaining members): the first campaigns after
- * {@code fastTimeoutMs}, the next {@link #STAGGER_MS} later - it wins only if the first cannot (its log
- * is behind, or it is slow).
+ * <p>Who campaigns first is not left to jraft's random delay (up to a quarter of the configured timeout;
+ * two followers that saw the death together would often start within one vote round of each other and
+ * split the vote, which costs a whole configured timeout more, since jraft's vote timer keeps the
+ * configured value). The survivors rank themselves alike (their order among the remaining members);
+ * a member of rank r keeps restarting its own timer for r x {@link #STAGGER_MS} before it lets it run,
+ * so it campaigns only if the ones before it could not (a log behind, or slow).
+ *
+ * <p>The configured timeout comes back as soon as jraft no longer names the dead leader: this member
+ * started its own candidacy (before it becomes leader, so that its replicators keep the configured
+ * heartbeat interval and lease for the term), another member's vote request reached it, or a new leader
+ * is known.
  *
  * <p>Anything less certain than a refused connection (a connect timeout, an unreachable host: a network
- * partition or a dead machine) changes nothing; jraft's own election timeout handles those, so this
- * never starts an election Raft would not have started a little later anyway.
+ * partition or a dead machine), or a refusal from a port this member never reached (a firewall, a wrong
+ * advertised address), changes nothing; jraft's own election timeout handles those.
  *
  * <p>Threading: leader changes arrive on the group's event thread; one daemon thread per watched leader
- * blocks on its socket. {@code electionTimeout} is called from either, never concurrently (this lock).
+ * blocks on its socket and, once the leader is gone, follows the election. {@code electionTimeout} is
+ * called under this object's lock, never concurrently.
  */
 final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLossDetector.class);
@@ -49,12 +56,15 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     private static final int SHORT_LIVED_LIMIT = 3;
     /** More than jraft's random election delay plus a pre-vote and vote round on a loaded host. */
     static final int STAGGER_MS = 400;
+    /** How often the election is looked at while the timeout is lowered. */
+    private static final long POLL_MS = 5;
 
     private final String self;
     private final int configuredTimeoutMs;
     private final int fastTimeoutMs;
     private final IntConsumer electionTimeout;
     private final Supplier<List<String>> members;
+    private final Supplier<String> jraftLeader;
     private final AtomicLong detections = new AtomicLong();
     private Watch watch;
     private boolean lowered;
@@ -64,14 +74,16 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
      * @param electionTimeout sets the node's election timeout and restarts its timer (jraft
      *     {@code Node::resetElectionTimeoutMs})
      * @param members the group's current members ("host:port" raft endpoints, this one included)
+     * @param jraftLeader the leader jraft itself names right now ("host:port"), null for none
      */
     LeaderLossDetector(String self, int configuredTimeoutMs, int fastTimeoutMs, IntConsumer electionTimeout,
-            Supplier<List<String>> members) {
+            Supplier<List<String>> members, Supplier<String> jraftLeader) {
         this.self = self;
-        this.members = members;
         this.configuredTimeoutMs = configuredTimeoutMs;
         this.fastTimeoutMs = fastTimeoutMs;
         this.electionTimeout = electionTimeout;
+        this.members = members;
+        this.jraftLeader = jraftLeader;
     }
 
     @Override
@@ -83,12 +95,7 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
             // Between leaders: keep watching the old one (its death may be what is happening right now).
             return;
         }
-        if (lowered) {
-            lowered = false;
-            electionTimeout.accept(configuredTimeoutMs);
-            LOG.info("{}: leader {} known (term {}), election timeout back to {} ms", self, leaderEndpoint.get(),
-                    term, configuredTimeoutMs);
-        }
+        restore("leader " + leaderEndpoint.get() + " known (term " + term + ")");
         String leader = leaderEndpoint.get();
         if (watch != null && watch.leader.equals(leader) && watch.term == term) {
             return;
@@ -105,28 +112,53 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
         return detections.get();
     }
 
-    private synchronized void leaderGone(Watch w) {
-        if (closed || watch != w || lowered) {
-            return;
+    /** The leader being watched, if any (for tests). */
+    synchronized Optional<String> watched() {
+        return watch == null ? Optional.empty() : Optional.of(watch.leader);
+    }
+
+    /**
+     * Lowers the timeout if {@code w} is still the current watch and jraft still follows its leader (an
+     * event about a newer leader may still be on its way here); returns this member's rank, or -1.
+     */
+    private synchronized int leaderGone(Watch w) {
+        if (closed || watch != w || lowered || !w.leader.equals(jraftLeader.get())) {
+            return -1;
         }
         lowered = true;
         detections.incrementAndGet();
-        int timeout = loweredTimeout(w.leader);
-        LOG.warn("{}: leader {} (term {}) is gone (its raft port refuses connections); election timeout {} ms "
-                + "until a leader is known", self, w.leader, w.term, timeout);
-        electionTimeout.accept(timeout);
+        int rank = rank(w.leader);
+        LOG.warn("{}: leader {} (term {}) is gone (its raft port refuses connections); election timeout {} ms, "
+                + "campaigning after {} ms (rank {}), until the election is under way", self, w.leader, w.term,
+                fastTimeoutMs, (long) rank * STAGGER_MS, rank);
+        electionTimeout.accept(fastTimeoutMs);
+        return rank;
     }
 
-    /** {@code fastTimeoutMs} staggered by this member's rank among the survivors, never above the configured. */
-    int loweredTimeout(String deadLeader) {
+    /** Restarts the lowered timer, keeping this member from campaigning yet; false once no longer lowered. */
+    private synchronized boolean holdBack(Watch w) {
+        if (closed || watch != w || !lowered) {
+            return false;
+        }
+        electionTimeout.accept(fastTimeoutMs);
+        return true;
+    }
+
+    private synchronized void restore(String why) {
+        if (lowered) {
+            lowered = false;
+            electionTimeout.accept(configuredTimeoutMs);
+            LOG.info("{}: {}, election timeout back to {} ms", self, why, configuredTimeoutMs);
+        }
+    }
+
+    /** This member's place among the survivors of {@code deadLeader}, sorted; all survivors agree on it. */
+    int rank(String deadLeader) {
         List<String> survivors = new ArrayList<>(members.get());
         survivors.remove(deadLeader);
         Collections.sort(survivors);
         int rank = survivors.indexOf(self);
-        if (rank < 0) {
-            rank = survivors.size();
-        }
-        return (int) Math.min(configuredTimeoutMs, fastTimeoutMs + (long) rank * STAGGER_MS);
+        return rank < 0 ? survivors.size() : rank;
     }
 
     private void stopWatch() {
@@ -169,29 +201,54 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
 
         @Override
         public void run() {
-            InetSocketAddress address = address(leader);
+            try {
+                if (watchUntilRefused()) {
+                    int rank = leaderGone(this);
+                    if (rank >= 0) {
+                        followElection(rank);
+                    }
+                }
+            } catch (InterruptedException stop) {
+                // stopped
+            } catch (RuntimeException e) {
+                LOG.warn("{}: watching leader {} failed; dead-leader detection is off for term {}", self, leader,
+                        term, e);
+            }
+        }
+
+        /** True once the leader's port refused a connection after it had accepted one; false if stopped. */
+        private boolean watchUntilRefused() throws InterruptedException {
+            boolean reachedOnce = false;
+            boolean warned = false;
             int shortInARow = 0;
             while (!stopped) {
                 Socket s = new Socket();
                 socket = s;
                 try {
                     if (stopped) {
-                        return;
+                        return false;
                     }
-                    s.connect(address, CONNECT_TIMEOUT_MS);
+                    // Resolved at every attempt: a host name may come to resolve later.
+                    s.connect(address(leader), CONNECT_TIMEOUT_MS);
                 } catch (ConnectException refused) {
                     closeQuietly(s);
-                    if (!stopped) {
-                        leaderGone(this);
+                    if (reachedOnce) {
+                        return !stopped;
                     }
-                    return;
+                    if (!warned) {
+                        warned = true;
+                        LOG.warn("{}: leader {} refuses this member's connections (firewall, or a different "
+                                + "advertised address?); dead-leader detection waits until it can reach it", self,
+                                leader);
+                    }
+                    pause();
+                    continue;
                 } catch (IOException unreachable) {
                     closeQuietly(s);
-                    if (!pause()) {
-                        return;
-                    }
+                    pause();
                     continue;
                 }
+                reachedOnce = true;
                 long opened = System.nanoTime();
                 drain(s);
                 // The connection ended: the leader's process died, or its server dropped an idle peer
@@ -200,8 +257,33 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
                 // connection ends at once too, so only several short ones in a row mean a server that
                 // keeps dropping us: then pause, it must not become a busy loop.
                 shortInARow = System.nanoTime() - opened < SHORT_LIVED_NS ? shortInARow + 1 : 0;
-                if (shortInARow >= SHORT_LIVED_LIMIT && !pause()) {
+                if (shortInARow >= SHORT_LIVED_LIMIT) {
+                    pause();
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Holds this member back for its rank's share of time (restarting its lowered timer before it can
+         * fire), then waits until jraft no longer names the dead leader and restores the timeout.
+         */
+        private void followElection(int rank) throws InterruptedException {
+            long holdUntil = System.nanoTime() + rank * STAGGER_MS * 1_000_000L;
+            long nextHold = System.nanoTime() + fastTimeoutMs / 2 * 1_000_000L;
+            while (!stopped) {
+                Thread.sleep(POLL_MS);
+                String now = jraftLeader.get();
+                if (!leader.equals(now)) {
+                    restore(now == null ? "election under way" : "jraft follows " + now);
                     return;
+                }
+                long t = System.nanoTime();
+                if (t < holdUntil && t >= nextHold) {
+                    if (!holdBack(this)) {
+                        return;
+                    }
+                    nextHold = t + fastTimeoutMs / 2 * 1_000_000L;
                 }
             }
         }
@@ -219,19 +301,18 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
             }
         }
 
-        private boolean pause() {
-            try {
-                Thread.sleep(RETRY_PAUSE_MS);
-                return !stopped;
-            } catch (InterruptedException e) {
-                return false;
-            }
+        private void pause() throws InterruptedException {
+            Thread.sleep(RETRY_PAUSE_MS);
         }
     }
 
     private static InetSocketAddress address(String endpoint) {
         int colon = endpoint.lastIndexOf(':');
-        return new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+        String host = endpoint.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(endpoint.substring(colon + 1)));
     }
 
     private static void closeQuietly(Socket s) {

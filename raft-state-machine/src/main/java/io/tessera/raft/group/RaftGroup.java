@@ -137,7 +137,10 @@ public final class RaftGroup implements AutoCloseable {
         int fast = options.deadLeaderElectionTimeoutMs();
         if (fast > 0 && fast < options.electionTimeoutMs()) {
             leaderLoss = new LeaderLossDetector(options.selfEndpoint(), options.electionTimeoutMs(), fast,
-                    started::resetElectionTimeoutMs, fsm::peers);
+                    started::resetElectionTimeoutMs, fsm::peers, () -> {
+                        PeerId leader = started.getLeaderId();
+                        return leader == null || leader.isEmpty() ? null : GroupStateMachine.endpoint(leader);
+                    });
             leadership.addChangeListener(leaderLoss);
         }
         // Published last: propose()/readBarrier() treat a null node as "not started".

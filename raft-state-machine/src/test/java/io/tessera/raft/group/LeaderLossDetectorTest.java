@@ -2,6 +2,7 @@ package io.tessera.raft.group;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +33,10 @@ class LeaderLossDetectorTest {
 
     private final List<Integer> timeouts = new CopyOnWriteArrayList<>();
     private final List<String> members = new CopyOnWriteArrayList<>(List.of("127.0.0.1:1"));
+    /** What jraft itself names as leader; the tests move it as jraft would. */
+    private final AtomicReference<String> jraftLeader = new AtomicReference<>();
     private final LeaderLossDetector detector = new LeaderLossDetector("127.0.0.1:1", CONFIGURED, FAST, timeouts::add,
-            () -> members);
+            () -> members, jraftLeader::get);
     private final List<FakeLeader> leaders = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -44,9 +48,8 @@ class LeaderLossDetectorTest {
     }
 
     @Test
-    void aLeaderWhosePortClosesIsGoneAndTheNextLeaderRestoresTheTimeout() throws Exception {
-        FakeLeader leader = leader();
-        detector.onLeaderChange(3, Optional.of(leader.endpoint()));
+    void aLeaderWhosePortClosesIsGoneUntilTheElectionIsUnderWay() throws Exception {
+        FakeLeader leader = follow(3, leader());
         Socket watch = leader.nextConnection();
 
         leader.die(watch);
@@ -54,20 +57,69 @@ class LeaderLossDetectorTest {
         await("lowered").atMost(Duration.ofSeconds(5)).until(() -> !timeouts.isEmpty());
         assertEquals(List.of(FAST), timeouts);
         assertEquals(1, detector.detections());
-        // Between leaders nothing changes.
-        detector.onLeaderChange(4, Optional.empty());
-        assertEquals(List.of(FAST), timeouts);
-
-        FakeLeader next = leader();
-        detector.onLeaderChange(4, Optional.of(next.endpoint()));
+        // jraft's own timer fired (it names no leader any more): the candidacy runs, the timeout comes back.
+        jraftLeader.set(null);
+        await("restored").atMost(Duration.ofSeconds(5)).until(() -> timeouts.size() == 2);
         assertEquals(List.of(FAST, CONFIGURED), timeouts);
+        // Between leaders, and once the next one is known, nothing changes any more.
+        detector.onLeaderChange(4, Optional.empty());
+        FakeLeader next = follow(4, leader());
         next.nextConnection();
+        assertEquals(List.of(FAST, CONFIGURED), timeouts);
+    }
+
+    @Test
+    void aNewLeaderKnownBeforeTheElectionWasSeenRestoresTheTimeout() throws Exception {
+        FakeLeader leader = follow(3, leader());
+        leader.die(leader.nextConnection());
+        await("lowered").atMost(Duration.ofSeconds(5)).until(() -> !timeouts.isEmpty());
+
+        follow(4, leader());
+
+        assertEquals(List.of(FAST, CONFIGURED), timeouts);
+    }
+
+    @Test
+    void aLaterMemberHoldsItsCandidacyBackForItsRank() throws Exception {
+        members.add("127.0.0.0:9"); // sorts first: this member ranks second among the survivors
+        FakeLeader leader = follow(3, leader());
+        leader.die(leader.nextConnection());
+
+        // It keeps restarting its lowered timer for one stagger, then lets it run.
+        await("held back").atMost(Duration.ofSeconds(5)).until(() -> timeouts.size() >= 3);
+        await("let run").atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(300))
+                .until(() -> timeouts.stream().allMatch(t -> t == FAST));
+        int held = timeouts.size();
+        assertTrue(held <= 2 + LeaderLossDetector.STAGGER_MS / (FAST / 2), "restarts bounded by the stagger: " + held);
+        jraftLeader.set("127.0.0.0:9");
+        await("restored").atMost(Duration.ofSeconds(5)).until(() -> timeouts.get(timeouts.size() - 1) == CONFIGURED);
+    }
+
+    @Test
+    void aRefusalIsIgnoredWhileJraftAlreadyFollowsAnotherLeader() throws Exception {
+        FakeLeader leader = follow(3, leader());
+        Socket watch = leader.nextConnection();
+        jraftLeader.set("127.0.0.1:2"); // the news of leader 2 is still on its way to the detector
+
+        leader.die(watch);
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(timeouts::isEmpty);
+        assertEquals(0, detector.detections());
+    }
+
+    @Test
+    void aPortThatNeverAcceptedThisMemberIsNotADeath() throws Exception {
+        FakeLeader unreachable = leader();
+        unreachable.die();
+        follow(3, unreachable);
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(timeouts::isEmpty);
+        assertEquals(0, detector.detections());
     }
 
     @Test
     void anIdleConnectionDroppedByALiveLeaderIsNotADeath() throws Exception {
-        FakeLeader leader = leader();
-        detector.onLeaderChange(3, Optional.of(leader.endpoint()));
+        FakeLeader leader = follow(3, leader());
         Socket first = leader.nextConnection();
 
         first.close();
@@ -81,25 +133,31 @@ class LeaderLossDetectorTest {
     @Test
     void theLeaderItselfIsNotWatched() throws Exception {
         detector.onLeaderChange(3, Optional.of("127.0.0.1:1"));
-        FakeLeader other = leader();
-        detector.onLeaderChange(4, Optional.of(other.endpoint()));
-        // Only the other member's port sees a connection; nothing was lowered on the way.
+        assertEquals(Optional.empty(), detector.watched());
+        FakeLeader other = follow(4, leader());
+        assertEquals(Optional.of(other.endpoint()), detector.watched());
         other.nextConnection();
         assertEquals(List.of(), timeouts);
     }
 
     @Test
-    void survivorsCampaignOneAfterAnotherInMemberOrder() {
+    void survivorsRankThemselvesAlikeInMemberOrder() {
         List<String> five = List.of("h:5", "h:1", "h:4", "h:2", "h:3");
-        assertEquals(FAST, rankedTimeout("h:1", five, "h:2"));
-        assertEquals(FAST + LeaderLossDetector.STAGGER_MS, rankedTimeout("h:3", five, "h:2"));
-        assertEquals(FAST, rankedTimeout("h:3", List.of("h:1", "h:2", "h:3"), "h:1") - LeaderLossDetector.STAGGER_MS);
-        // Never above the configured timeout, however many members.
-        assertEquals(CONFIGURED, rankedTimeout("h:5", five, "h:2"));
+        assertEquals(0, rank("h:1", five, "h:2"));
+        assertEquals(1, rank("h:3", five, "h:2"));
+        assertEquals(3, rank("h:5", five, "h:2"));
+        assertEquals(1, rank("h:3", List.of("h:1", "h:2", "h:3"), "h:1"));
     }
 
-    private static int rankedTimeout(String self, List<String> members, String deadLeader) {
-        return new LeaderLossDetector(self, CONFIGURED, FAST, t -> { }, () -> members).loweredTimeout(deadLeader);
+    private static int rank(String self, List<String> members, String deadLeader) {
+        return new LeaderLossDetector(self, CONFIGURED, FAST, t -> { }, () -> members, () -> null).rank(deadLeader);
+    }
+
+    /** jraft follows {@code l}, and the detector hears of it. */
+    private FakeLeader follow(long term, FakeLeader l) {
+        jraftLeader.set(l.endpoint());
+        detector.onLeaderChange(term, Optional.of(l.endpoint()));
+        return l;
     }
 
     private FakeLeader leader() throws IOException {
