@@ -2,9 +2,12 @@ package io.tessera.raft.group;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +59,8 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     private static final int SHORT_LIVED_LIMIT = 3;
     /** More than jraft's random election delay plus a pre-vote and vote round on a loaded host. */
     static final int STAGGER_MS = 400;
+    /** Silence after which the watch connection sends a heartbeat (bolt closes connections idle for 90 s). */
+    static final int KEEPALIVE_MS = 30_000;
     /** How often the election is looked at while the timeout is lowered. */
     private static final long POLL_MS = 5;
 
@@ -288,11 +293,26 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
             }
         }
 
+        /**
+         * Blocks until the connection ends. Every {@link #KEEPALIVE_MS} of silence it sends a bolt
+         * heartbeat, which the leader's RPC server answers: without traffic the server closes the
+         * connection as idle after 90 s (with a warning in its log each time).
+         */
         private void drain(Socket s) {
-            try (InputStream in = s.getInputStream()) {
+            try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                s.setSoTimeout(KEEPALIVE_MS);
                 byte[] buf = new byte[256];
-                while (!stopped && in.read(buf) >= 0) {
-                    // The leader never writes to this connection; anything read is ignored.
+                int requestId = 0;
+                while (!stopped) {
+                    try {
+                        if (in.read(buf) < 0) {
+                            return;
+                        }
+                        // Heartbeat answers; anything read is ignored.
+                    } catch (SocketTimeoutException quiet) {
+                        out.write(boltHeartbeat(++requestId));
+                        out.flush();
+                    }
                 }
             } catch (IOException ended) {
                 // Reset or closed by stop(): same as end of stream.
@@ -304,6 +324,16 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
         private void pause() throws InterruptedException {
             Thread.sleep(RETRY_PAUSE_MS);
         }
+    }
+
+    /**
+     * A bolt RPC protocol v1 heartbeat request (22-byte header, no class, header or content): protocol
+     * 1, type 1 = request, command code 0 = heartbeat, version 1, request id, codec 1, timeout.
+     */
+    static byte[] boltHeartbeat(int requestId) {
+        return ByteBuffer.allocate(22).put((byte) 1).put((byte) 1).putShort((short) 0).put((byte) 1)
+                .putInt(requestId).put((byte) 1).putInt(KEEPALIVE_MS).putShort((short) 0).putShort((short) 0)
+                .putInt(0).array();
     }
 
     private static InetSocketAddress address(String endpoint) {

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detector against real sockets standing in for the leader's raft port: a closed port (what a killed
@@ -138,6 +141,31 @@ class LeaderLossDetectorTest {
         assertEquals(Optional.of(other.endpoint()), detector.watched());
         other.nextConnection();
         assertEquals(List.of(), timeouts);
+    }
+
+    @Test
+    void aRaftPortAnswersTheKeepaliveHeartbeat(@TempDir Path dir) throws Exception {
+        // Against a real member's bolt server: the frame must be one it answers, not one it rejects.
+        try (TestCluster c = new TestCluster(dir, 1).startAll();
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), port(c.endpoint(0)))) {
+            s.setSoTimeout(10_000);
+            for (int id = 41; id <= 42; id++) {
+                s.getOutputStream().write(LeaderLossDetector.boltHeartbeat(id));
+                byte[] answer = s.getInputStream().readNBytes(20);
+                ByteBuffer b = ByteBuffer.wrap(answer);
+                assertEquals(1, b.get(), "protocol");
+                assertEquals(0, b.get(), "type: response");
+                assertEquals(0, b.getShort(), "command: heartbeat");
+                b.get();
+                assertEquals(id, b.getInt(), "request id");
+                b.get();
+                assertEquals(0, b.getShort(), "status: success");
+            }
+        }
+    }
+
+    private static int port(String endpoint) {
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
     }
 
     @Test
