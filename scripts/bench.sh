@@ -201,16 +201,12 @@ if (( CLIENT )); then
     --json "$OUT/seata-client-$STAMP.json" 2> "$OUT/seata-client-$STAMP.log" \
     || echo "   (client run failed; see $OUT/seata-client-$STAMP.log)"
   # The same client with Seata's raft registry (the node list users configure): it finds the leader
-  # over the control ports and sends every request there.
-  RAFT_CONTROL="$CONTROL"
-  if [[ -z "$RAFT_CONTROL" && -z "$TARGETS_GIVEN" ]]; then
-    RAFT_CONTROL="$("$REPO/scripts/cluster.sh" status | sed -n 's/.*control=\([0-9.:]*\) .*/\1/p' | paste -sd, -)"
-  fi
-  if [[ -n "$RAFT_CONTROL" ]]; then
+  # over the control ports and sends every request there. CONTROL is --control, or the local cluster's.
+  if [[ -n "$CONTROL" ]]; then
     for t in ${CLIENT_RAFT_THREADS//,/ }; do
-      echo "== 3b. real seata-all client, raft registry ($RAFT_CONTROL): tcc2, $t threads"
+      echo "== 3b. real seata-all client, raft registry ($CONTROL): tcc2, $t threads"
       # shellcheck disable=SC2046
-      java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --control "$RAFT_CONTROL" \
+      java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --control "$CONTROL" \
         --threads "$t" --warmup "$CLIENT_WARMUP" --duration "$CLIENT_DURATION" \
         --json "$OUT/seata-client-raft-$t-$STAMP.json" 2> "$OUT/seata-client-raft-$t-$STAMP.log" \
         || echo "   (client run failed; see $OUT/seata-client-raft-$t-$STAMP.log)"

@@ -120,7 +120,6 @@ final class ProcessCluster implements AutoCloseable {
         if (p == null) {
             throw new IllegalStateException("scripts/cluster.sh not found above " + Path.of("").toAbsolutePath());
         }
-        builtJar(p);
         return p;
     }
 

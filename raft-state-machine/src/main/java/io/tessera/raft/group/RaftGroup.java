@@ -258,12 +258,6 @@ public final class RaftGroup implements AutoCloseable {
         return options.groupId();
     }
 
-    /** How often this member saw its leader's process die and campaigned early (see LeaderLossDetector). */
-    public long deadLeaderDetections() {
-        LeaderLossDetector detector = leaderLoss;
-        return detector == null ? 0 : detector.detections();
-    }
-
     /** The replica stopped applying after an apply error (ApplyHaltException) or another jraft error. */
     public boolean isHalted() {
         return fsm.halted();

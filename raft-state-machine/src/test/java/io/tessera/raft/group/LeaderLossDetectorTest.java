@@ -35,6 +35,10 @@ class LeaderLossDetectorTest {
     private static final int FAST = 150;
 
     private final List<Integer> timeouts = new CopyOnWriteArrayList<>();
+    /**
+     * Members by raft endpoint. "127.0.0.1:1" (this member), "127.0.0.1:2" and "127.0.0.0:9" are names
+     * only, never bound or connected to; every port a test connects to is an ephemeral FakeLeader port.
+     */
     private final List<String> members = new CopyOnWriteArrayList<>(List.of("127.0.0.1:1"));
     /** What jraft itself names as leader; the tests move it as jraft would. */
     private final AtomicReference<String> jraftLeader = new AtomicReference<>();
