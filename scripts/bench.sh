@@ -133,6 +133,14 @@ else
     sleep 0.5
   done
   "$REPO/scripts/cluster.sh" status
+  # The client role's login for the raft-registry runs (cluster.sh generated it at the first start).
+  CREDS="${TESSERA_DATA_ROOT:-$REPO/data}/credentials.env"
+  if [[ -f "$CREDS" ]]; then
+    set -a
+    # shellcheck disable=SC1090
+    source "$CREDS"
+    set +a
+  fi
 fi
 
 # Build the generator and its classpath (offline; the modules it needs come from ~/.m2).

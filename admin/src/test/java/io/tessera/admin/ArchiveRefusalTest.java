@@ -63,7 +63,7 @@ class ArchiveRefusalTest {
 
     @BeforeAll
     static void backupOfAStoppedNode() throws Exception {
-        TestCluster one = new TestCluster(shared.resolve("source"), 1, null, null).start();
+        TestCluster one = new TestCluster(shared.resolve("source"), 1).start();
         try (TestSeataClient c = new TestSeataClient(one.transactionPort(0)).registerRm("app", "jdbc:a")) {
             one.leaderIndex();
             for (int i = 0; i < 5; i++) {
@@ -151,7 +151,7 @@ class ArchiveRefusalTest {
 
     /** Restore into a fresh 1-node target must refuse with {@code expected} and write nothing. */
     private void refused(Path bad, String expected) throws IOException {
-        TestCluster target = new TestCluster(dir.resolve("target"), 1, null, null);
+        TestCluster target = new TestCluster(dir.resolve("target"), 1);
         Path conf = conf(target);
         Result v = admin("verify", bad.toString());
         assertEquals(1, v.code(), v.out());
@@ -257,7 +257,7 @@ class ArchiveRefusalTest {
 
     @Test
     void populatedDataDirsNeedForceAndDryRunWritesNothing() throws Exception {
-        TestCluster target = new TestCluster(dir.resolve("target"), 1, null, null);
+        TestCluster target = new TestCluster(dir.resolve("target"), 1);
         Path conf = conf(target);
         Path data = target.dataDir(0);
         Files.createDirectories(data.resolve("state/db"));
@@ -275,7 +275,7 @@ class ArchiveRefusalTest {
         assertEquals(before, listing(data));
 
         Path empty = dir.resolve("empty-target");
-        TestCluster fresh = new TestCluster(empty, 1, null, null);
+        TestCluster fresh = new TestCluster(empty, 1);
         Result dryEmpty = admin("restore", archive.toString(), "--conf", fresh.writeConf(dir.resolve("conf2")).toString(),
                 "--dry-run");
         assertEquals(0, dryEmpty.code(), dryEmpty.err());

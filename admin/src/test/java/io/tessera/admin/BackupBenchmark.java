@@ -14,6 +14,7 @@ import io.tessera.raft.group.CommandStamper;
 import io.tessera.raft.tx.TxCommandStamper;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
+import io.tessera.coordinator.testing.TestSecurity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ public final class BackupBenchmark {
         new ArchiveReader(archive).verify();
         double verifyS = secs(t4);
 
-        TestCluster target = new TestCluster(root.resolve("restored"), 3, null, null);
+        TestCluster target = new TestCluster(root.resolve("restored"), 3);
         Path conf = target.writeConf(root.resolve("conf"));
         long t5 = System.nanoTime();
         StringWriter out = new StringWriter();
@@ -106,7 +107,8 @@ public final class BackupBenchmark {
             long t8 = System.nanoTime();
             StringWriter liveOut = new StringWriter();
             int liveCode = TesseraAdmin.run(new String[] {"backup", "--cluster", target.controlAddresses(), "--out",
-                    live.toString()}, new PrintWriter(liveOut), new PrintWriter(liveOut));
+                    live.toString(), "--username", TestSecurity.CLIENT.username(), "--password",
+                    TestSecurity.CLIENT.password()}, new PrintWriter(liveOut), new PrintWriter(liveOut));
             liveS = secs(t8);
             if (liveCode != 0) {
                 throw new IllegalStateException("live backup failed: " + liveOut);

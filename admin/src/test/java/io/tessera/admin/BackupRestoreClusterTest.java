@@ -17,6 +17,7 @@ import io.tessera.coordinator.backup.ArchiveReader;
 import io.tessera.coordinator.backup.BackupManifest;
 import io.tessera.coordinator.backup.JraftSnapshots;
 import io.tessera.coordinator.backup.StateDigest;
+import io.tessera.coordinator.testing.TestSecurity;
 import io.tessera.raft.tx.TxView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -96,7 +97,7 @@ class BackupRestoreClusterTest {
     private void refusesWithoutCredentialsAndOnFollowers(int leader) throws Exception {
         StringWriter err = new StringWriter();
         int code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
-                dir.resolve("denied.zip").toString(), "--username", "admin", "--password", "wrong"},
+                dir.resolve("denied.zip").toString(), "--username", TestSecurity.CLIENT.username(), "--password", "wrong-password"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(1, code);
         assertTrue(err.toString().contains("login to") && err.toString().contains("refused"), err.toString());
@@ -115,7 +116,8 @@ class BackupRestoreClusterTest {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + addresses[follower]
                         + "/api/v1/auth/login")).header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"admin\",\"password\":\"secret\"}")).build(),
+                                "{\"username\":\"" + TestSecurity.CLIENT.username() + "\",\"password\":\""
+                                        + TestSecurity.CLIENT.password() + "\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("data").asText();
         java.net.http.HttpResponse<String> onFollower = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://" + addresses[follower] + "/admin/v1/backup"))
@@ -127,7 +129,7 @@ class BackupRestoreClusterTest {
 
     @Test
     void liveBackupUnderLoadRestoresIntoANewClusterThatFinishesOpenTransactions() throws Exception {
-        source = new TestCluster(dir.resolve("source"), 3, "admin", "secret").start();
+        source = new TestCluster(dir.resolve("source"), 3).start();
         int leader = source.leaderIndex();
 
         // Left open on purpose: xCommit decided Committing but its RM disconnects before phase two;
@@ -177,7 +179,8 @@ class BackupRestoreClusterTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
-                archive.toString(), "--username", "admin", "--password", "secret"},
+                archive.toString(), "--username", TestSecurity.CLIENT.username(), "--password",
+                TestSecurity.CLIENT.password()},
                 new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, code, out + "\n" + err);
         int committedDuring = committed.get() - committedBefore;
@@ -201,7 +204,7 @@ class BackupRestoreClusterTest {
         clients.forEach(TestSeataClient::close);
         clients.clear();
 
-        target = new TestCluster(dir.resolve("target"), 3, null, null);
+        target = new TestCluster(dir.resolve("target"), 3);
         Path conf = target.writeConf(dir.resolve("target-conf"));
         StringWriter rout = new StringWriter();
         code = TesseraAdmin.run(new String[] {"restore", archive.toString(), "--conf", conf.toString()},

@@ -46,7 +46,7 @@ class PeriodicSnapshotTest {
 
     @Test
     void periodicSnapshotsReplaceOlderOnesAndCompactTheLog() throws Exception {
-        TestCluster one = new TestCluster(dir, 1, null, null).snapshotIntervalSeconds(1).start();
+        TestCluster one = new TestCluster(dir, 1).snapshotIntervalSeconds(1).start();
         Path snapshots = one.dataDir(0).resolve("raft/snapshot");
         long last;
         try (TestSeataClient tm = new TestSeataClient(one.transactionPort(0)).registerTm("p")) {

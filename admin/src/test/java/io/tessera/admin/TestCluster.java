@@ -4,24 +4,20 @@ import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
-import io.tessera.coordinator.transport.TransactionServer;
+import io.tessera.coordinator.testing.TestSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** The shared in-process cluster with registry credentials and a settable snapshot interval. */
+/** The shared in-process cluster with the test credentials and a settable snapshot interval. */
 final class TestCluster extends LocalCluster {
     static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
 
-    private final String username;
-    private final String password;
     private int snapshotIntervalSeconds = 3600;
 
-    TestCluster(Path dataRoot, int size, String username, String password) {
+    TestCluster(Path dataRoot, int size) {
         super(dataRoot, size, FAST);
-        this.username = username;
-        this.password = password;
     }
 
     TestCluster snapshotIntervalSeconds(int seconds) {
@@ -37,9 +33,9 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 150,
-                snapshotIntervalSeconds, 5000, 3000, 120, 4, 8 * 1024 * 1024,
-                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, username, password);
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+                .electionTimeoutMs(600).snapshotIntervalSeconds(snapshotIntervalSeconds).rmRequestTimeoutMs(3000)
+                .readerIdleSeconds(120).build();
     }
 
     String controlAddresses() {

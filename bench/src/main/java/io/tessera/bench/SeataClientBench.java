@@ -80,6 +80,9 @@ public final class SeataClientBench implements Callable<Integer> {
             BenchConfig.defaults(BenchConfig.parseTargets(control)); // loopback check
             System.setProperty("seata.config.name", "seata-bench-raft");
             System.setProperty("registry.raft.serverAddr", control.replace(';', ','));
+            // The client role's login, as scripts/cluster.sh generated it (bench.sh exports credentials.env).
+            setFromEnv("registry.raft.username", "TESSERA_REGISTRY_USERNAME");
+            setFromEnv("registry.raft.password", "TESSERA_REGISTRY_PASSWORD");
         } else {
             System.setProperty("seata.config.name", "seata-bench-registry");
         }
@@ -172,5 +175,13 @@ public final class SeataClientBench implements Callable<Integer> {
     public static void main(String[] args) {
         int code = new CommandLine(new SeataClientBench()).execute(args);
         System.exit(code);
+    }
+
+    private static void setFromEnv(String property, String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(variable + " is not set: the raft registry needs the client role's login");
+        }
+        System.setProperty(property, value);
     }
 }

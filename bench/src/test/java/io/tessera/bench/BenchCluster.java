@@ -3,7 +3,7 @@ package io.tessera.bench;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
-import io.tessera.coordinator.transport.TransactionServer;
+import io.tessera.coordinator.testing.TestSecurity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,9 +19,8 @@ final class BenchCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 600, 150, 3600,
-                REQUEST_TIMEOUT_MS, 5000, 15, 4, 8 * 1024 * 1024,
-                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+                .electionTimeoutMs(600).requestTimeoutMs(REQUEST_TIMEOUT_MS).rmRequestTimeoutMs(5000).build();
     }
 
     @Override

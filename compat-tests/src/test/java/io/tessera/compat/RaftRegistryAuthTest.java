@@ -5,6 +5,7 @@ import static io.tessera.compat.SeataClient.TCC_RESOURCE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tessera.coordinator.testing.TestSecurity;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,9 @@ class RaftRegistryAuthTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new TesseraCluster(dir, 3, "seata", "s3cret").start();
-        client = SeataClient.withRaftRegistry(cluster.controlAddress(cluster.leaderIndex()), "seata", "s3cret")
+        cluster = new TesseraCluster(dir, 3).start();
+        client = SeataClient.withRaftRegistry(cluster.controlAddress(cluster.leaderIndex()),
+                TestSecurity.CLIENT.username(), TestSecurity.CLIENT.password())
                 .start(cluster);
     }
 

@@ -2,6 +2,7 @@ package io.tessera.compat;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tessera.coordinator.testing.TestSecurity;
 import java.time.Duration;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.Resource;
@@ -30,6 +31,8 @@ final class SeataClient implements AutoCloseable {
     static SeataClient withRaftRegistry(TesseraCluster cluster) {
         System.setProperty("registry.type", "raft");
         System.setProperty("registry.raft.serverAddr", cluster.controlAddresses());
+        System.setProperty("registry.raft.username", TestSecurity.CLIENT.username());
+        System.setProperty("registry.raft.password", TestSecurity.CLIENT.password());
         return new SeataClient();
     }
 

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
+import io.tessera.coordinator.testing.TestSecurity;
 import io.tessera.coordinator.transport.ClientSession;
-import io.tessera.coordinator.transport.TransactionServer;
 import io.tessera.raft.tx.EndedRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.apache.seata.core.model.GlobalStatus;
 
 /**
  * The shared in-process cluster, set up for the real client: a 1.5 s election (a loaded box must not
- * lose leaders mid-test), a 2 s RM timeout, optional registry credentials, and the addresses and
+ * lose leaders mid-test), a 2 s RM timeout, the test credentials, and the addresses and
  * per-node status views the client tests assert on.
  */
 final class TesseraCluster extends LocalCluster {
@@ -27,25 +27,15 @@ final class TesseraCluster extends LocalCluster {
     static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
     static final int RM_REQUEST_TIMEOUT_MS = 2_000;
 
-    private final String registryUsername;
-    private final String registryPassword;
-
+    /** The control ports require a login with {@link TestSecurity#CLIENT} (Seata's raft registry auth). */
     TesseraCluster(Path dir, int size) {
-        this(dir, size, null, null);
-    }
-
-    /** With credentials the control ports require a login (Seata's raft registry auth). */
-    TesseraCluster(Path dir, int size, String registryUsername, String registryPassword) {
         super(dir, size, FAST);
-        this.registryUsername = registryUsername;
-        this.registryPassword = registryPassword;
     }
 
     @Override
     protected NodeConfig config(int i) {
-        return new NodeConfig(members().get(i).id(), "127.0.0.1", dataDir(i), members(), "default", 1_500, 150, 3_600,
-                5_000, RM_REQUEST_TIMEOUT_MS, 30, 4, 8 * 1024 * 1024,
-                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, registryUsername, registryPassword);
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+                .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30).build();
     }
 
     /** Starts every node and returns once all of them agree on one leader (the registry then answers). */

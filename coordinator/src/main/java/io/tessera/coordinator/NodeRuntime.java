@@ -58,7 +58,7 @@ public final class NodeRuntime implements AutoCloseable {
                 config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests()),
                 new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
         this.controlServer = new ControlServer(config.bindHost(), config.controlPort(), view,
-                config.registryCredentials(), SEATA_COMPAT_VERSION, this::localStats);
+                java.util.Optional.of(config.security().registry()), SEATA_COMPAT_VERSION, this::localStats);
     }
 
     public static List<BodyCodec> defaultBodyCodecs() {

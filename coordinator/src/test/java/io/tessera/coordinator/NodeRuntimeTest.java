@@ -20,6 +20,7 @@ import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.config.NodeConfigLoader;
 import io.tessera.coordinator.testing.RawClient;
+import io.tessera.coordinator.testing.TestSecurity;
 import io.tessera.coordinator.transport.TransactionServer;
 import io.tessera.coordinator.transport.TransactionService;
 import java.io.IOException;
@@ -51,9 +52,8 @@ class NodeRuntimeTest {
     }
 
     private NodeConfig config(int control, int transaction, int raft) {
-        return new NodeConfig("node1", "127.0.0.1", dir, List.of(new MemberSpec("node1", "127.0.0.1", control,
-                transaction, raft)), "default", 1000, 150, 3600, 2000, 15000, 15, 4, 8 * 1024 * 1024,
-                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
+        return NodeConfig.builder("node1", dir, List.of(new MemberSpec("node1", "127.0.0.1", control,
+                transaction, raft)), TestSecurity.plain()).requestTimeoutMs(2000).build();
     }
 
     @Test
@@ -98,7 +98,11 @@ class NodeRuntimeTest {
                 "tessera.cluster.members", "node1@127.0.0.1:" + control + ":" + transaction + ":" + raft,
                 "tessera.data.dir", dir.toString(),
                 "tessera.request.timeout-ms", "30000",
-                "tessera.transaction.max-inflight-requests", "1"), Map.of()).load(null);
+                "tessera.transaction.max-inflight-requests", "1", "tessera.raft.tls.enabled", "false"), Map.of(
+                "TESSERA_REGISTRY_USERNAME", TestSecurity.CLIENT.username(),
+                "TESSERA_REGISTRY_PASSWORD", TestSecurity.CLIENT.password(),
+                "TESSERA_ADMIN_USERNAME", TestSecurity.ADMIN.username(),
+                "TESSERA_ADMIN_PASSWORD", TestSecurity.ADMIN.password())).load(null);
         assertEquals(1, config.maxInflightRequests());
         // Holds every begin unanswered, so "in flight" is under the test's control.
         List<CompletableFuture<Response>> held = new CopyOnWriteArrayList<>();

@@ -39,6 +39,9 @@ class TesseraNodeMainTest {
         return new Outcome(p.exitValue(), lines);
     }
 
+    private static final String CREDENTIALS = "registry.username=seata-client\nregistry.password=client-secret-1\n"
+            + "admin.username=tessera-admin\nadmin.password=admin-secret-1\n";
+
     @Test
     void badConfigurationExitsWithStatus2AndOneLine() throws Exception {
         Path config = dir.resolve("bad.properties");
@@ -46,6 +49,18 @@ class TesseraNodeMainTest {
         Outcome o = run(config);
         assertEquals(2, o.exitCode());
         assertEquals(List.of("tessera: node.id 'node9' is not in cluster.members (node1)"), o.stderr());
+    }
+
+    @Test
+    void missingCredentialsExitWithStatus2AndOneLine() throws Exception {
+        Path config = dir.resolve("open.properties");
+        Files.writeString(config, "node.id=node1\ncluster.members=node1@127.0.0.1:7091:8091:9091\n"
+                + "raft.tls.enabled=false\n");
+        Outcome o = run(config);
+        assertEquals(2, o.exitCode());
+        assertEquals(1, o.stderr().size(), o.stderr().toString());
+        assertTrue(o.stderr().get(0).startsWith("tessera: registry.username and registry.password are required"),
+                o.stderr().get(0));
     }
 
     @Test
@@ -58,7 +73,7 @@ class TesseraNodeMainTest {
             b.close();
             Path config = dir.resolve("node.properties");
             Files.writeString(config, "node.id=node1\ncluster.members=node1@127.0.0.1:" + control + ":"
-                    + taken.getLocalPort() + ":" + raft + "\n");
+                    + taken.getLocalPort() + ":" + raft + "\n" + CREDENTIALS + "raft.tls.enabled=false\n");
             Outcome o = run(config);
             assertEquals(2, o.exitCode(), o.stderr().toString());
             assertEquals(1, o.stderr().size(), o.stderr().toString());

@@ -94,6 +94,8 @@ class LeaderKillFailoverTest {
     private FailoverTccRm startClient(ProcessCluster cluster) {
         System.setProperty("registry.type", "raft");
         System.setProperty("registry.raft.serverAddr", cluster.controlAddresses());
+        System.setProperty("registry.raft.username", cluster.credential("TESSERA_REGISTRY_USERNAME"));
+        System.setProperty("registry.raft.password", cluster.credential("TESSERA_REGISTRY_PASSWORD"));
         System.setProperty("service.vgroupMapping." + GROUP, "default");
         TMClient.init(APP, GROUP);
         RMClient.init(APP, GROUP);

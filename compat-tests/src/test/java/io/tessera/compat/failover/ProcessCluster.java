@@ -140,6 +140,20 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A credential scripts/cluster.sh generated at the first start ({@code <data-root>/credentials.env}),
+     * e.g. {@code TESSERA_REGISTRY_PASSWORD}: what an operator hands to the Seata clients.
+     */
+    String credential(String name) {
+        try {
+            return Files.readAllLines(dataRoot.resolve("credentials.env")).stream()
+                    .filter(l -> l.startsWith(name + "=")).map(l -> l.substring(name.length() + 1)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(name + " not in credentials.env"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     List<Member> members() {
         return List.copyOf(members.values());
     }

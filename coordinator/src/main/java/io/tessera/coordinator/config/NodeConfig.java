@@ -1,12 +1,18 @@
 package io.tessera.coordinator.config;
 
+import io.tessera.coordinator.transport.TransactionServer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything one node needs to start. Built by {@link NodeConfigLoader} (validated) or directly by
- * tests. Own ports always equal the node's entry in {@link #members()}.
+ * Everything one node needs to start. Built by {@link NodeConfigLoader} (validated) or by tests through
+ * {@link #builder}. Own ports always equal the node's entry in {@link #members()}.
+ *
+ * <p>There is no unauthenticated mode: both roles' credentials are always present. The raft port runs
+ * without TLS only when {@link Security#memberTls()} is empty, which the loader allows only for an
+ * explicit {@code raft.tls.enabled=false}.
  */
 public record NodeConfig(
         String nodeId,
@@ -23,11 +29,19 @@ public record NodeConfig(
         int executorThreads,
         int maxFrameLength,
         int maxInflightRequests,
-        String registryUsername,
-        String registryPassword) {
+        Security security,
+        TransactionLimits transactionLimits,
+        ControlLimits controlLimits) {
 
     public NodeConfig {
         members = List.copyOf(members);
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(transactionLimits, "transactionLimits");
+        Objects.requireNonNull(controlLimits, "controlLimits");
+    }
+
+    public static Builder builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
+        return new Builder(nodeId, dataDir, members, security);
     }
 
     public MemberSpec self() {
@@ -52,14 +66,6 @@ public record NodeConfig(
         return self().raftPort();
     }
 
-    /** Present only when both username and password are configured. */
-    public Optional<Credentials> registryCredentials() {
-        if (registryUsername == null || registryUsername.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Credentials(registryUsername, registryPassword == null ? "" : registryPassword));
-    }
-
     public Path logDir() {
         return dataDir.resolve("logs");
     }
@@ -69,16 +75,183 @@ public record NodeConfig(
     }
 
     public record Credentials(String username, String password) {
+        public Credentials {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+        }
+
         @Override
         public String toString() {
             return "Credentials[" + username + ", ****]";
         }
     }
 
+    /** The PKCS12 keystore with this member's key, its chain and the trusted cluster CA(s). */
+    public record MemberTlsFiles(Path keystore, String password) {
+        public MemberTlsFiles {
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "MemberTlsFiles[" + keystore + ", ****]";
+        }
+    }
+
+    /**
+     * Who may do what. {@code registry} is the client role (what Seata clients carry: registry metadata
+     * and watch), {@code admin} the operator role (backup and every console or mutating endpoint).
+     * {@code clientAuthKeysFile}, when present, turns on verification of the Seata clients' access-key
+     * signatures on the transaction port.
+     */
+    public record Security(Credentials registry, Credentials admin, Optional<MemberTlsFiles> memberTls,
+            Optional<Path> clientAuthKeysFile) {
+        public Security {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(admin, "admin");
+            Objects.requireNonNull(memberTls, "memberTls");
+            Objects.requireNonNull(clientAuthKeysFile, "clientAuthKeysFile");
+        }
+
+        @Override
+        public String toString() {
+            return "registry user " + registry.username() + ", admin user " + admin.username() + ", raft tls "
+                    + (memberTls.isPresent() ? "on" : "OFF") + ", client auth "
+                    + (clientAuthKeysFile.isPresent() ? "on" : "off");
+        }
+    }
+
+    /**
+     * What one client may hold on the transaction port (see docs/security.md): connections, time to
+     * register and to finish a frame, memory in partial frames, and the size of what it registers.
+     */
+    public record TransactionLimits(int registrationTimeoutMs, int maxConnections, int maxConnectionsPerSource,
+            int frameTimeoutMs, long maxPendingFrameBytes, int maxResourceIds, int maxFieldLength,
+            int applicationDataLimit) {
+
+        public static TransactionLimits defaults() {
+            return new TransactionLimits(5_000, 4_096, 256, 10_000, 64L * 1024 * 1024, 1_024, 512, 64_000);
+        }
+    }
+
+    /** Bounds of the control (HTTP) port: connections, idle time, and time to send a whole request. */
+    public record ControlLimits(int maxConnections, int idleTimeoutMs, int requestTimeoutMs) {
+
+        public static ControlLimits defaults() {
+            return new ControlLimits(256, 60_000, 10_000);
+        }
+    }
+
+    /** For tests and tools: the loader's defaults, with the fields a caller names changed. */
+    public static final class Builder {
+        private final String nodeId;
+        private final Path dataDir;
+        private final List<MemberSpec> members;
+        private Security security;
+        private String bindHost = "127.0.0.1";
+        private String raftGroup = "default";
+        private int electionTimeoutMs = 1_000;
+        private int deadLeaderElectionTimeoutMs = 150;
+        private int snapshotIntervalSeconds = 3_600;
+        private int requestTimeoutMs = 5_000;
+        private int rmRequestTimeoutMs = 15_000;
+        private int readerIdleSeconds = 15;
+        private int executorThreads = 4;
+        private int maxFrameLength = 8 * 1024 * 1024;
+        private int maxInflightRequests = TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS;
+        private TransactionLimits transactionLimits = TransactionLimits.defaults();
+        private ControlLimits controlLimits = ControlLimits.defaults();
+
+        private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
+            this.nodeId = nodeId;
+            this.dataDir = dataDir;
+            this.members = members;
+            this.security = security;
+        }
+
+        public Builder bindHost(String v) {
+            bindHost = v;
+            return this;
+        }
+
+        public Builder raftGroup(String v) {
+            raftGroup = v;
+            return this;
+        }
+
+        public Builder electionTimeoutMs(int v) {
+            electionTimeoutMs = v;
+            return this;
+        }
+
+        public Builder deadLeaderElectionTimeoutMs(int v) {
+            deadLeaderElectionTimeoutMs = v;
+            return this;
+        }
+
+        public Builder snapshotIntervalSeconds(int v) {
+            snapshotIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder requestTimeoutMs(int v) {
+            requestTimeoutMs = v;
+            return this;
+        }
+
+        public Builder rmRequestTimeoutMs(int v) {
+            rmRequestTimeoutMs = v;
+            return this;
+        }
+
+        public Builder readerIdleSeconds(int v) {
+            readerIdleSeconds = v;
+            return this;
+        }
+
+        public Builder executorThreads(int v) {
+            executorThreads = v;
+            return this;
+        }
+
+        public Builder maxFrameLength(int v) {
+            maxFrameLength = v;
+            return this;
+        }
+
+        public Builder maxInflightRequests(int v) {
+            maxInflightRequests = v;
+            return this;
+        }
+
+        public Builder security(Security v) {
+            security = v;
+            return this;
+        }
+
+        public Builder transactionLimits(TransactionLimits v) {
+            transactionLimits = v;
+            return this;
+        }
+
+        public Builder controlLimits(ControlLimits v) {
+            controlLimits = v;
+            return this;
+        }
+
+        public NodeConfig build() {
+            return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
+                    deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
+                    readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
+                    transactionLimits, controlLimits);
+        }
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node=" + nodeId + ", members=" + members + ", group=" + raftGroup
-                + ", dataDir=" + dataDir + ", requestTimeoutMs=" + requestTimeoutMs
-                + ", auth=" + (registryCredentials().isPresent() ? "on" : "off") + "]";
+                + ", dataDir=" + dataDir + ", bind=" + bindHost + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", " + security + "]";
     }
 }

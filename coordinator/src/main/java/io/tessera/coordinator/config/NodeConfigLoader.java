@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +43,27 @@ public final class NodeConfigLoader {
     public static final String MAX_INFLIGHT_REQUESTS = "transaction.max-inflight-requests";
     public static final String REGISTRY_USERNAME = "registry.username";
     public static final String REGISTRY_PASSWORD = "registry.password";
+    public static final String ADMIN_USERNAME = "admin.username";
+    public static final String ADMIN_PASSWORD = "admin.password";
+    public static final String RAFT_TLS_ENABLED = "raft.tls.enabled";
+    public static final String RAFT_TLS_KEYSTORE = "raft.tls.keystore";
+    public static final String RAFT_TLS_KEYSTORE_PASSWORD = "raft.tls.keystore-password";
+    public static final String RAFT_TLS_KEYSTORE_PASSWORD_FILE = "raft.tls.keystore-password-file";
+    public static final String CLIENT_AUTH_KEYS_FILE = "client-auth.keys-file";
+    public static final String REGISTRATION_TIMEOUT = "transaction.registration-timeout-ms";
+    public static final String MAX_CONNECTIONS = "transaction.max-connections";
+    public static final String MAX_CONNECTIONS_PER_SOURCE = "transaction.max-connections-per-source";
+    public static final String FRAME_TIMEOUT = "transaction.frame-timeout-ms";
+    public static final String MAX_PENDING_FRAME_BYTES = "transaction.max-pending-frame-bytes";
+    public static final String MAX_RESOURCE_IDS = "transaction.max-resource-ids";
+    public static final String MAX_FIELD_LENGTH = "transaction.max-field-length";
+    public static final String APPLICATION_DATA_LIMIT = "transaction.application-data-limit";
+    public static final String CONTROL_MAX_CONNECTIONS = "control.max-connections";
+    public static final String CONTROL_IDLE_TIMEOUT = "control.idle-timeout-ms";
+    public static final String CONTROL_REQUEST_TIMEOUT = "control.request-timeout-ms";
+
+    /** Shortest password accepted for either role. */
+    static final int MIN_PASSWORD_LENGTH = 8;
 
     /** Every key the loader understands, with its default ({@code null} = none). */
     static final Map<String, String> DEFAULTS = defaults();
@@ -69,8 +91,31 @@ public final class NodeConfigLoader {
         d.put(MAX_FRAME_LENGTH, String.valueOf(8 * 1024 * 1024));
         // TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS (a test keeps the two equal); 0 = no bound.
         d.put(MAX_INFLIGHT_REQUESTS, "1000");
+        // Required, no defaults: a node never starts with well-known credentials (scripts/cluster.sh
+        // generates them at first start).
         d.put(REGISTRY_USERNAME, null);
         d.put(REGISTRY_PASSWORD, null);
+        d.put(ADMIN_USERNAME, null);
+        d.put(ADMIN_PASSWORD, null);
+        d.put(RAFT_TLS_ENABLED, "true");
+        // Defaults <data.dir>/tls/member.p12 and member.pass, where `tessera-admin tls` writes them.
+        d.put(RAFT_TLS_KEYSTORE, null);
+        d.put(RAFT_TLS_KEYSTORE_PASSWORD, null);
+        d.put(RAFT_TLS_KEYSTORE_PASSWORD_FILE, null);
+        d.put(CLIENT_AUTH_KEYS_FILE, null);
+        NodeConfig.TransactionLimits tl = NodeConfig.TransactionLimits.defaults();
+        d.put(REGISTRATION_TIMEOUT, String.valueOf(tl.registrationTimeoutMs()));
+        d.put(MAX_CONNECTIONS, String.valueOf(tl.maxConnections()));
+        d.put(MAX_CONNECTIONS_PER_SOURCE, String.valueOf(tl.maxConnectionsPerSource()));
+        d.put(FRAME_TIMEOUT, String.valueOf(tl.frameTimeoutMs()));
+        d.put(MAX_PENDING_FRAME_BYTES, String.valueOf(tl.maxPendingFrameBytes()));
+        d.put(MAX_RESOURCE_IDS, String.valueOf(tl.maxResourceIds()));
+        d.put(MAX_FIELD_LENGTH, String.valueOf(tl.maxFieldLength()));
+        d.put(APPLICATION_DATA_LIMIT, String.valueOf(tl.applicationDataLimit()));
+        NodeConfig.ControlLimits cl = NodeConfig.ControlLimits.defaults();
+        d.put(CONTROL_MAX_CONNECTIONS, String.valueOf(cl.maxConnections()));
+        d.put(CONTROL_IDLE_TIMEOUT, String.valueOf(cl.idleTimeoutMs()));
+        d.put(CONTROL_REQUEST_TIMEOUT, String.valueOf(cl.requestTimeoutMs()));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -135,10 +180,12 @@ public final class NodeConfigLoader {
     private NodeConfig build(Values v) {
         String nodeId = v.required(NODE_ID);
         List<MemberSpec> members = members(v, nodeId);
+        Path dataDir = Path.of(v.string(DATA_DIR) != null ? v.string(DATA_DIR) : "data/" + nodeId)
+                .toAbsolutePath().normalize();
         NodeConfig config = new NodeConfig(
                 nodeId,
                 v.string(BIND_HOST),
-                Path.of(v.string(DATA_DIR) != null ? v.string(DATA_DIR) : "data/" + nodeId).toAbsolutePath().normalize(),
+                dataDir,
                 members,
                 v.string(RAFT_GROUP),
                 v.positiveInt(ELECTION_TIMEOUT),
@@ -150,8 +197,20 @@ public final class NodeConfigLoader {
                 v.positiveInt(EXECUTOR_THREADS),
                 v.positiveInt(MAX_FRAME_LENGTH),
                 v.nonNegativeInt(MAX_INFLIGHT_REQUESTS, "no bound"),
-                v.string(REGISTRY_USERNAME),
-                v.string(REGISTRY_PASSWORD));
+                security(v, dataDir),
+                new NodeConfig.TransactionLimits(
+                        v.positiveInt(REGISTRATION_TIMEOUT),
+                        v.positiveInt(MAX_CONNECTIONS),
+                        v.positiveInt(MAX_CONNECTIONS_PER_SOURCE),
+                        v.positiveInt(FRAME_TIMEOUT),
+                        v.positiveLong(MAX_PENDING_FRAME_BYTES),
+                        v.positiveInt(MAX_RESOURCE_IDS),
+                        v.positiveInt(MAX_FIELD_LENGTH),
+                        v.positiveInt(APPLICATION_DATA_LIMIT)),
+                new NodeConfig.ControlLimits(
+                        v.positiveInt(CONTROL_MAX_CONNECTIONS),
+                        v.positiveInt(CONTROL_IDLE_TIMEOUT),
+                        v.positiveInt(CONTROL_REQUEST_TIMEOUT)));
         if (config.raftGroup().isBlank()) {
             throw new ConfigException(RAFT_GROUP + " must not be blank");
         }
@@ -160,6 +219,71 @@ public final class NodeConfigLoader {
         }
         DataDirs.ensureWritable(config.dataDir());
         return config;
+    }
+
+    private static NodeConfig.Security security(Values v, Path dataDir) {
+        NodeConfig.Credentials registry = credentials(v, REGISTRY_USERNAME, REGISTRY_PASSWORD,
+                "the client role: what Seata clients log in with");
+        NodeConfig.Credentials admin = credentials(v, ADMIN_USERNAME, ADMIN_PASSWORD,
+                "the operator role: backup, console and every mutating endpoint");
+        if (registry.username().equals(admin.username())) {
+            throw new ConfigException(REGISTRY_USERNAME + " and " + ADMIN_USERNAME
+                    + " must differ (a login is for one role)");
+        }
+        Optional<NodeConfig.MemberTlsFiles> tls = Optional.empty();
+        if (v.bool(RAFT_TLS_ENABLED)) {
+            Path tlsDir = dataDir.resolve("tls");
+            Path keystore = v.path(RAFT_TLS_KEYSTORE, tlsDir.resolve("member.p12"));
+            if (!Files.isReadable(keystore)) {
+                throw new ConfigException(RAFT_TLS_ENABLED + "=true but the member keystore " + keystore
+                        + " is missing or unreadable: create it with `tessera-admin tls init` (scripts/cluster.sh"
+                        + " does at first start), or set " + RAFT_TLS_ENABLED + "=false to run the raft port"
+                        + " without authentication");
+            }
+            String password = v.string(RAFT_TLS_KEYSTORE_PASSWORD);
+            if (password == null) {
+                Path file = v.path(RAFT_TLS_KEYSTORE_PASSWORD_FILE, tlsDir.resolve("member.pass"));
+                try {
+                    password = Files.readString(file).strip();
+                } catch (IOException e) {
+                    throw new ConfigException("cannot read " + RAFT_TLS_KEYSTORE_PASSWORD_FILE + " " + file + ": "
+                            + e.getMessage() + " (or set " + RAFT_TLS_KEYSTORE_PASSWORD + ")", e);
+                }
+            }
+            tls = Optional.of(new NodeConfig.MemberTlsFiles(keystore, password));
+        }
+        Optional<Path> clientKeys = Optional.ofNullable(v.string(CLIENT_AUTH_KEYS_FILE)).filter(s -> !s.isBlank())
+                .map(s -> Path.of(s).toAbsolutePath().normalize());
+        if (clientKeys.isPresent() && !Files.isReadable(clientKeys.get())) {
+            throw new ConfigException(CLIENT_AUTH_KEYS_FILE + " " + clientKeys.get() + " is missing or unreadable");
+        }
+        return new NodeConfig.Security(registry, admin, tls, clientKeys);
+    }
+
+    /** Both or neither is a mistake worth one clear line: a half-set pair would silently change who gets in. */
+    private static NodeConfig.Credentials credentials(Values v, String userKey, String passwordKey, String role) {
+        String user = v.string(userKey);
+        String password = v.string(passwordKey);
+        boolean hasUser = user != null && !user.isBlank();
+        boolean hasPassword = password != null && !password.isEmpty();
+        if (hasUser && !hasPassword) {
+            throw new ConfigException(userKey + " is set but " + passwordKey + " is not (" + role + ")");
+        }
+        if (!hasUser && hasPassword) {
+            throw new ConfigException(passwordKey + " is set but " + userKey + " is not (" + role + ")");
+        }
+        if (!hasUser) {
+            throw new ConfigException(userKey + " and " + passwordKey + " are required (" + role + "; or "
+                    + environmentName(userKey) + " / " + environmentName(passwordKey)
+                    + "); scripts/cluster.sh generates them at first start");
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw new ConfigException(passwordKey + " must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.equals(user.trim())) {
+            throw new ConfigException(passwordKey + " must not equal " + userKey);
+        }
+        return new NodeConfig.Credentials(user.trim(), password);
     }
 
     /**
@@ -259,6 +383,35 @@ public final class NodeConfigLoader {
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + "='" + value + "' is not a non-negative integer (0 = " + zero + ")");
             }
+        }
+
+        long positiveLong(String key) {
+            String value = string(key);
+            try {
+                long n = Long.parseLong(value.trim());
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a positive integer");
+            }
+        }
+
+        boolean bool(String key) {
+            String value = string(key).trim();
+            if (value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (value.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw new ConfigException(key + "='" + value + "' is not true or false");
+        }
+
+        Path path(String key, Path fallback) {
+            String value = string(key);
+            return value == null || value.isBlank() ? fallback : Path.of(value.trim()).toAbsolutePath().normalize();
         }
 
         int port(String key, int fallback) {

@@ -6,7 +6,6 @@ import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.CoordinatorNode;
 import io.tessera.coordinator.tc.TcOptions;
-import io.tessera.coordinator.transport.TransactionServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -39,9 +38,8 @@ public class LocalCluster implements AutoCloseable {
 
     /** Node i's configuration; the default suits fast tests (short elections, 8 MiB frames, no auth). */
     protected NodeConfig config(int i) {
-        return new NodeConfig(members.get(i).id(), "127.0.0.1", dataDir(i), members, "default", 600, 150, 3600, 5000,
-                3000, 15, 4, 8 * 1024 * 1024,
-                TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS, null, null);
+        return NodeConfig.builder(members.get(i).id(), dataDir(i), members, TestSecurity.plain())
+                .electionTimeoutMs(600).rmRequestTimeoutMs(3000).build();
     }
 
     public LocalCluster start() throws IOException {
