@@ -11,7 +11,8 @@
 # TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m), TESSERA_SERVER_JAR (default the coordinator build's
 # server jar; give a copy when the tree is rebuilt while the cluster runs),
 # TESSERA_START_TIMEOUT seconds to wait for a leader (default 30), TESSERA_STOP_TIMEOUT (default 20).
-# Each node keeps node.pid, logs/node.log and console.out in <data-root>/<node>.
+# Each node keeps node.pid, logs/node.log (rotated: 5 x 50 MB) and console.out (only what the JVM prints
+# itself, e.g. a crash; everything else goes to node.log) in <data-root>/<node>.
 #
 # Credentials: at the first start the script generates both roles' credentials (client role
 # seata-client, admin role tessera-admin, random passwords) into <data-root>/credentials.env (mode 600),
@@ -181,7 +182,7 @@ start_node() {
   export TESSERA_RAFT_TLS_ENABLED="${TESSERA_RAFT_TLS_ENABLED:-false}"
   # shellcheck disable=SC2046,SC2086
   (cd "$dir" && exec nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} \
-    -Dtessera.data.dir="$dir" -jar "$jar" "$conf" \
+    -Dtessera.data.dir="$dir" -Dtessera.log.console.level=OFF -jar "$jar" "$conf" \
     > "$dir/console.out" 2>&1 < /dev/null) &
   echo $! > "$dir/.launched"
   )

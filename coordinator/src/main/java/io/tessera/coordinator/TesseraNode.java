@@ -34,6 +34,11 @@ public final class TesseraNode {
         System.setProperty("tessera.log.dir", config.logDir().toString());
         System.setProperty("tessera.log.node", config.nodeId());
         Logger log = LoggerFactory.getLogger(TesseraNode.class);
+        if ("OFF".equalsIgnoreCase(System.getProperty("tessera.log.console.level"))) {
+            // Only without the console appender: logback's console appender writes to System.out, which
+            // must then not lead back into the log.
+            StdStreams.redirectToLog();
+        }
         log.info("starting with {}", config);
 
         PidFile pidFile = new PidFile(config.pidFile());
@@ -84,7 +89,9 @@ public final class TesseraNode {
     }
 
     private static void fail(ConfigException e) {
-        System.err.println("tessera: " + e.getMessage());
+        // The process's own stderr (System.err may be redirected into the log by now): the operator's one line.
+        new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8).println("tessera: " + e.getMessage());
         System.exit(2);
     }
 }
