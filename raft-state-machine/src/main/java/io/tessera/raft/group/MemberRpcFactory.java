@@ -14,7 +14,7 @@ import com.alipay.sofa.jraft.util.SPI;
  * behaviour unchanged; options that are not a {@link MemberNodeOptions} get jraft's default.
  */
 @SPI(name = "tessera-member", priority = 100)
-public class MemberRpcFactory extends BoltRaftRpcFactory {
+public final class MemberRpcFactory extends BoltRaftRpcFactory {
     @Override
     public RaftRpcFactory.ConfigHelper<RpcClient> defaultJRaftClientConfigHelper(RpcOptions opts) {
         if (opts instanceof MemberNodeOptions member) {

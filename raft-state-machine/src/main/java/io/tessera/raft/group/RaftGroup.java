@@ -155,6 +155,10 @@ public final class RaftGroup implements AutoCloseable {
 
     private static Transport transport(RaftGroupOptions options) throws IOException {
         if (options.tls() == null) {
+            if (!isLoopback(options.bindHost())) {
+                LOG.warn("raft group {} member {}: the raft port on {} is plain TCP without member TLS; anyone who can "
+                        + "reach it can act as a member", options.groupId(), options.selfEndpoint(), options.bindHost());
+            }
             return Transport.plain();
         }
         if (!(RpcFactoryHelper.rpcFactory() instanceof MemberRpcFactory)) {
@@ -342,6 +346,14 @@ public final class RaftGroup implements AutoCloseable {
             target.close();
         }
         LOG.info("raft group {} member {} closed", options.groupId(), options.selfEndpoint());
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static PeerId parse(String endpoint) {

@@ -37,9 +37,14 @@ final class RefusalLog {
     }
 
     void failed(SocketAddress remote, Throwable cause) {
+        failed(remote, cause, System.nanoTime());
+    }
+
+    /** {@code nowNanos}: a System.nanoTime() reading (tests pass their own). */
+    void failed(SocketAddress remote, Throwable cause, long nowNanos) {
         String address = remote instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(remote);
-        long unlogged = record(address, System.nanoTime());
+        long unlogged = record(address, nowNanos);
         if (unlogged >= 0) {
             log.warn("{} {}: {}{}; further failures from this address are logged at most hourly", what, address,
                     reason(cause), unlogged == 0 ? "" : " (" + unlogged + " more since the last line)");

@@ -58,6 +58,10 @@ public final class MemberCredentials {
      * line, so a node with a broken keystore does not start.
      */
     public static MemberCredentials load(MemberTls tls) throws IOException {
+        if (!Files.isRegularFile(tls.keystore())) {
+            throw new IOException("member keystore " + tls.keystore()
+                    + " does not exist (create it with tessera-admin tls init or tls issue)");
+        }
         char[] password = tls.password();
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");

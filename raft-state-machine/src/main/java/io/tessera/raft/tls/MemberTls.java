@@ -51,6 +51,9 @@ public final class MemberTls {
     }
 
     static char[] readPassword(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("password file " + file + " does not exist (tessera-admin tls init/issue writes it)");
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
