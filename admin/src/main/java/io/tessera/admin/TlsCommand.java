@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * Certificates for member TLS on the raft port: a cluster CA (kept offline) and one keystore per node at
  * {@code <node data dir>/tls/member.p12} with its password in {@code member.pass}.
  */
-@Command(name = "tls", description = "Create and rotate the certificates members use on the raft port.",
+@Command(name = "tls", mixinStandardHelpOptions = true,
+        description = "Create and rotate the certificates members use on the raft port.",
         subcommands = {TlsCommand.Init.class, TlsCommand.Issue.class, TlsCommand.Trust.class, TlsCommand.Show.class})
 final class TlsCommand implements Runnable {
     @Spec
@@ -43,9 +44,10 @@ final class TlsCommand implements Runnable {
                 + c.getNotAfter().toInstant() + ", trusts " + ks.trustedCas().size() + " CA(s))");
     }
 
-    @Command(name = "init", description = {
-            "Create the cluster CA in --ca-dir if it holds none, and a keystore for every --node ID=DIR at",
-            "DIR/tls/member.p12 (DIR: the node's data directory). Re-issuing for an existing keystore keeps its",
+    @Command(name = "init", mixinStandardHelpOptions = true, description = {
+            "Create the cluster CA if missing, and a keystore per node.",
+            "The CA goes to --ca-dir unless one is there; every --node ID=DIR gets DIR/tls/member.p12 and",
+            "DIR/tls/member.pass (DIR: the node's data directory). Re-issuing for an existing keystore keeps its",
             "password and the CAs it trusts. Keep the CA directory (ca.p12, ca.pass) offline."})
     static final class Init implements Callable<Integer> {
         @Spec
@@ -84,10 +86,11 @@ final class TlsCommand implements Runnable {
         }
     }
 
-    @Command(name = "issue", description = {
-            "Issue a keystore for one more node (or re-issue one, e.g. from a new CA during a rotation) at",
-            "OUT/tls/member.p12, OUT being the node's data directory. An existing keystore keeps its",
-            "password and the CAs it trusts; the issuing CA is added to them."})
+    @Command(name = "issue", mixinStandardHelpOptions = true, description = {
+            "Issue (or renew) one node's keystore.",
+            "Writes OUT/tls/member.p12 and member.pass, OUT being the node's data directory. An existing",
+            "keystore keeps its password and the CAs it trusts; the issuing CA is added to them (so this also",
+            "moves a node to a new CA during a rotation)."})
     static final class Issue implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -112,10 +115,11 @@ final class TlsCommand implements Runnable {
         }
     }
 
-    @Command(name = "trust", description = {
-            "Add or remove trusted CA certificates (PEM, e.g. <ca dir>/ca.crt) in a member keystore, for a CA",
-            "rotation: every member trusts old and new CA while certificates move to the new one. The node",
-            "reads its keystore at start: restart it (one at a time) to apply."})
+    @Command(name = "trust", mixinStandardHelpOptions = true, description = {
+            "Add or remove trusted CAs in a member keystore (CA rotation).",
+            "CERT is a CA certificate in PEM, e.g. <ca dir>/ca.crt. During a rotation every member trusts the",
+            "old and the new CA while certificates move to the new one. The node reads its keystore at start:",
+            "restart it (one at a time) to apply."})
     static final class Trust implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -154,7 +158,8 @@ final class TlsCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "Print a member keystore's certificate and the CAs it trusts.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a member keystore's certificate and the CAs it trusts.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;

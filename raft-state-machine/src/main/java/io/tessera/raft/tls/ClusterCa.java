@@ -53,6 +53,7 @@ public final class ClusterCa {
         if (exists(dir)) {
             throw new IOException(dir + " already holds a CA (" + KEYSTORE_FILE + ")");
         }
+        requirePositive(validDays);
         try {
             KeyPair keys = Certificates.newKeyPair();
             byte[] id = new byte[4];
@@ -108,6 +109,7 @@ public final class ClusterCa {
         if (!NODE_ID.matcher(nodeId).matches()) {
             throw new IOException("node id '" + nodeId + "': use letters, digits, '.', '_' or '-' (at most 64)");
         }
+        requirePositive(validDays);
         Path keystore = outDir.resolve(MemberTls.KEYSTORE_FILE);
         Path passwordFile = outDir.resolve(MemberTls.PASSWORD_FILE);
         List<X509Certificate> trusted = new ArrayList<>();
@@ -123,6 +125,12 @@ public final class ClusterCa {
                     trusted);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue a certificate for " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requirePositive(int validDays) throws IOException {
+        if (validDays < 1) {
+            throw new IOException("a certificate must be valid for at least one day, not " + validDays);
         }
     }
 
