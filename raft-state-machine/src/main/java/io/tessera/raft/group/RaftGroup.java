@@ -187,8 +187,8 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     /**
-     * Offers {@code service} to the other members under {@code name} (over the raft port, so only peers
-     * reach it). Register before {@link #start()}.
+     * Offers {@code service} to the other members under {@code name} over the raft port (with member TLS
+     * only members reach it; in plain mode whoever reaches the port). Register before {@link #start()}.
      */
     public void registerPeerService(String name, PeerService service) {
         peerCalls.register(name, service);
