@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code backup}, {@code verify}, {@code restore}. Exit 0 ok, 1 refused/failed, 2 usage. */
+/** Entry point: {@code backup}, {@code verify}, {@code restore}, {@code tls}. Exit 0 ok, 1 refused/failed, 2 usage. */
 @Command(name = "tessera-admin", mixinStandardHelpOptions = true,
-        description = "Backup, verify and restore a Tessera cluster.",
-        subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class})
+        description = "Backup, verify and restore a Tessera cluster; create its member certificates.",
+        subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, TlsCommand.class})
 public final class TesseraAdmin implements Runnable {
 
     public static void main(String[] args) {
@@ -41,6 +41,6 @@ public final class TesseraAdmin implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: backup, verify or restore");
+        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: backup, verify, restore or tls");
     }
 }

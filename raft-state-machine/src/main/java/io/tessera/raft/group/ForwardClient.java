@@ -4,6 +4,7 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.error.InvokeTimeoutException;
 import com.alipay.sofa.jraft.error.RemotingException;
 import com.alipay.sofa.jraft.option.RpcOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcFactory;
 import com.alipay.sofa.jraft.rpc.RpcClient;
 import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import com.google.protobuf.ByteString;
@@ -16,21 +17,24 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Follower side of forwarding: sends a draft to the leader over a bolt client of its own (jraft's node
- * client is internal to NodeImpl).
+ * client is internal to NodeImpl). It carries peer calls too. Over TLS it presents the member's
+ * certificate like every other raft-port connection of the member.
  */
 final class ForwardClient implements AutoCloseable {
     private final String groupId;
-    private final RpcClient client;
+    private volatile RpcClient client;
 
     ForwardClient(String groupId) {
         this.groupId = groupId;
-        this.client = RpcFactoryHelper.rpcFactory().createRpcClient();
     }
 
-    void start() {
-        if (!client.init(new RpcOptions())) {
+    /** @param transport {@link Transport#clientConfig()}: null for plain TCP */
+    void start(RaftRpcFactory.ConfigHelper<RpcClient> transport) {
+        RpcClient c = RpcFactoryHelper.rpcFactory().createRpcClient(transport);
+        if (!c.init(new RpcOptions())) {
             throw new IllegalStateException("bolt rpc client failed to start");
         }
+        client = c;
     }
 
     /**
@@ -107,6 +111,9 @@ final class ForwardClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdown();
+        RpcClient c = client;
+        if (c != null) {
+            c.shutdown();
+        }
     }
 }

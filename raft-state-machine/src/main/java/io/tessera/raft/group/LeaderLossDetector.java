@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * heartbeat interval and lease for the term), another member's vote request reached it, or a new leader
  * is known.
  *
+ * <p>With member TLS the watch connection is a TLS connection with the member's certificate (the raft
+ * port refuses anything else). Only the TCP connect decides "refused": a handshake that fails or a TLS
+ * session that ends is a connection that ended, like a closed plain one.
+ *
  * <p>Anything less certain than a refused connection (a connect timeout, an unreachable host: a network
  * partition or a dead machine), or a refusal from a port this member never reached (a firewall, a wrong
  * advertised address), changes nothing; jraft's own election timeout handles those.
@@ -70,6 +74,8 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     private final IntConsumer electionTimeout;
     private final Supplier<List<String>> members;
     private final Supplier<String> jraftLeader;
+    private final SocketLayer layer;
+    private final int keepaliveMs;
     private final AtomicLong detections = new AtomicLong();
     private Watch watch;
     private boolean lowered;
@@ -83,7 +89,19 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
      */
     LeaderLossDetector(String self, int configuredTimeoutMs, int fastTimeoutMs, IntConsumer electionTimeout,
             Supplier<List<String>> members, Supplier<String> jraftLeader) {
+        this(self, configuredTimeoutMs, fastTimeoutMs, electionTimeout, members, jraftLeader, SocketLayer.PLAIN,
+                KEEPALIVE_MS);
+    }
+
+    /**
+     * @param layer what runs over the connected watch socket (TLS with the member certificate, or nothing)
+     * @param keepaliveMs silence after which the watch connection sends a heartbeat ({@link #KEEPALIVE_MS})
+     */
+    LeaderLossDetector(String self, int configuredTimeoutMs, int fastTimeoutMs, IntConsumer electionTimeout,
+            Supplier<List<String>> members, Supplier<String> jraftLeader, SocketLayer layer, int keepaliveMs) {
         this.self = self;
+        this.layer = layer;
+        this.keepaliveMs = keepaliveMs;
         this.configuredTimeoutMs = configuredTimeoutMs;
         this.fastTimeoutMs = fastTimeoutMs;
         this.electionTimeout = electionTimeout;
@@ -115,6 +133,11 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     /** How many times a dead leader was detected (and the election timeout lowered) since start. */
     long detections() {
         return detections.get();
+    }
+
+    /** True while the watch connection to the leader is up (TLS: handshake done); for tests. */
+    synchronized boolean connected() {
+        return watch != null && watch.established;
     }
 
     /** The leader being watched, if any (for tests). */
@@ -186,6 +209,8 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
         private final Thread thread;
         private volatile boolean stopped;
         private volatile Socket socket;
+        private boolean handshakeWarned;
+        private volatile boolean established;
 
         Watch(String leader, long term) {
             this.leader = leader;
@@ -255,7 +280,17 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
                 }
                 reachedOnce = true;
                 long opened = System.nanoTime();
-                drain(s);
+                Socket session = secure(s);
+                if (session != null) {
+                    socket = session;
+                    if (stopped) {
+                        closeQuietly(session);
+                        return false;
+                    }
+                    established = true;
+                    drain(session);
+                    established = false;
+                }
                 // The connection ended: the leader's process died, or its server dropped an idle peer
                 // (bolt does after a while). The next connect tells which, at once. A connect can still
                 // succeed while a dying process closes its sockets (the listener goes last), and such a
@@ -267,6 +302,26 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
                 }
             }
             return false;
+        }
+
+        /**
+         * The connected socket with the transport's layer on it (TLS: handshake done), or null if that
+         * failed; the connection then counts as one that ended (the port is served, so not a death).
+         */
+        private Socket secure(Socket connected) {
+            try {
+                return layer.over(connected, host(leader), port(leader));
+            } catch (IOException e) {
+                closeQuietly(connected);
+                // A peer that just closes (a dying leader's last accepted connection) is no TLS problem.
+                if (!handshakeWarned && !stopped && !closedByPeer(e)) {
+                    handshakeWarned = true;
+                    LOG.warn("{}: leader {} accepted this member's watch connection but the TLS handshake failed ({}); "
+                            + "retrying, dead-leader detection still works by refused connections", self, leader,
+                            RefusalLog.reason(e));
+                }
+                return null;
+            }
         }
 
         /**
@@ -294,13 +349,13 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
         }
 
         /**
-         * Blocks until the connection ends. Every {@link #KEEPALIVE_MS} of silence it sends a bolt
+         * Blocks until the connection ends. Every {@code keepaliveMs} of silence it sends a bolt
          * heartbeat, which the leader's RPC server answers: without traffic the server closes the
          * connection as idle after 90 s (with a warning in its log each time).
          */
         private void drain(Socket s) {
             try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                s.setSoTimeout(KEEPALIVE_MS);
+                s.setSoTimeout(keepaliveMs);
                 byte[] buf = new byte[256];
                 int requestId = 0;
                 while (!stopped) {
@@ -337,12 +392,28 @@ final class LeaderLossDetector implements LeaderChangeListener, AutoCloseable {
     }
 
     private static InetSocketAddress address(String endpoint) {
-        int colon = endpoint.lastIndexOf(':');
-        String host = endpoint.substring(0, colon);
+        return new InetSocketAddress(host(endpoint), port(endpoint));
+    }
+
+    private static String host(String endpoint) {
+        String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new InetSocketAddress(host, Integer.parseInt(endpoint.substring(colon + 1)));
+        return host;
+    }
+
+    private static int port(String endpoint) {
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+
+    private static boolean closedByPeer(IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.EOFException || c instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(Socket s) {

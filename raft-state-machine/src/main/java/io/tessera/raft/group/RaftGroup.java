@@ -7,9 +7,10 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.tessera.raft.group.GroupException.Kind;
+import io.tessera.raft.tls.MemberCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -94,6 +95,8 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     private void doStart() throws IOException {
+        // First: a broken keystore fails the start before any state is opened.
+        Transport transport = transport(options);
         Files.createDirectories(options.raftLogDir());
         Files.createDirectories(options.raftMetaDir());
         Files.createDirectories(options.raftSnapshotDir());
@@ -111,7 +114,7 @@ public final class RaftGroup implements AutoCloseable {
         // spread only has to break ties between followers, so a quarter of the timeout cuts failover by up
         // to ~0.75 s without touching the leader lease (that is electionTimeout alone).
         raft.setMaxElectionDelayMs(Math.max(50, options.electionTimeoutMs() / 4));
-        NodeOptions node = new NodeOptions();
+        NodeOptions node = new MemberNodeOptions(transport);
         node.setRaftOptions(raft);
         node.setElectionTimeoutMs(options.electionTimeoutMs());
         node.setSnapshotIntervalSecs(options.snapshotIntervalSecs());
@@ -122,8 +125,8 @@ public final class RaftGroup implements AutoCloseable {
         node.setSnapshotUri(options.raftSnapshotDir().toString());
 
         ProtoWire.register();
-        forwardClient.start();
-        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
+        forwardClient.start(transport.clientConfig());
+        RpcServer rpcServer = RaftPort.create(options.bindHost(), self.getPort(), transport);
         rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
         rpcServer.registerProcessor(peerCalls);
         RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
@@ -140,12 +143,33 @@ public final class RaftGroup implements AutoCloseable {
                     started::resetElectionTimeoutMs, fsm::peers, () -> {
                         PeerId leader = started.getLeaderId();
                         return leader == null || leader.isEmpty() ? null : GroupStateMachine.endpoint(leader);
-                    });
+                    }, transport.watchLayer(), LeaderLossDetector.KEEPALIVE_MS);
             leadership.addChangeListener(leaderLoss);
         }
         // Published last: propose()/readBarrier() treat a null node as "not started".
         this.node = started;
-        LOG.info("raft group {} member {} started, peers {}", options.groupId(), self, options.peers());
+        LOG.info("raft group {} member {} started, raft port on {}:{} ({}), peers {}", options.groupId(), self,
+                options.bindHost(), self.getPort(), transport.secure() ? "mutual TLS" : "plain TCP, no TLS",
+                options.peers());
+    }
+
+    private static Transport transport(RaftGroupOptions options) throws IOException {
+        if (options.tls() == null) {
+            if (!isLoopback(options.bindHost())) {
+                LOG.warn("raft group {} member {}: the raft port on {} is plain TCP without member TLS; anyone who can "
+                        + "reach it can act as a member", options.groupId(), options.selfEndpoint(), options.bindHost());
+            }
+            return Transport.plain();
+        }
+        if (!(RpcFactoryHelper.rpcFactory() instanceof MemberRpcFactory)) {
+            // Without our factory jraft's replication client would speak plain TCP (and be refused).
+            throw new IllegalStateException("jraft's RPC factory is " + RpcFactoryHelper.rpcFactory().getClass().getName()
+                    + ", not " + MemberRpcFactory.class.getName() + ": was META-INF/services/"
+                    + "com.alipay.sofa.jraft.rpc.RaftRpcFactory lost when the jar was built?");
+        }
+        MemberCredentials credentials = MemberCredentials.load(options.tls());
+        LOG.info("raft group {} member {}: TLS as {}", options.groupId(), options.selfEndpoint(), credentials.describe());
+        return Transport.tls(credentials, options.selfEndpoint(), RefusalLog.DEFAULT_QUIET_NANOS);
     }
 
     /**
@@ -163,8 +187,8 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     /**
-     * Offers {@code service} to the other members under {@code name} (over the raft port, so only peers
-     * reach it). Register before {@link #start()}.
+     * Offers {@code service} to the other members under {@code name} over the raft port (with member TLS
+     * only members reach it; in plain mode whoever reaches the port). Register before {@link #start()}.
      */
     public void registerPeerService(String name, PeerService service) {
         peerCalls.register(name, service);
@@ -272,6 +296,11 @@ public final class RaftGroup implements AutoCloseable {
         return node;
     }
 
+    /** For tests in this package: the dead-leader detector, null when it is off. */
+    LeaderLossDetector leaderLossDetector() {
+        return leaderLoss;
+    }
+
     /** For tests in this package: proposes a stamped command with an explicit expected term. */
     CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
         return deadlines.bound(proposals.applyStamped(command, expectedTerm), options.requestTimeoutMs(),
@@ -317,6 +346,14 @@ public final class RaftGroup implements AutoCloseable {
             target.close();
         }
         LOG.info("raft group {} member {} closed", options.groupId(), options.selfEndpoint());
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static PeerId parse(String endpoint) {

@@ -1,5 +1,7 @@
 package io.tessera.raft.group;
 
+import com.alipay.sofa.jraft.entity.PeerId;
+import io.tessera.raft.tls.MemberTls;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +22,8 @@ public final class RaftGroupOptions {
     private final long requestTimeoutMs;
     private final boolean sync;
     private final int maxApplyBatch;
+    private final String bindHost;
+    private final MemberTls tls;
 
     private RaftGroupOptions(Builder b) {
         this.groupId = Objects.requireNonNull(b.groupId, "groupId");
@@ -41,6 +45,16 @@ public final class RaftGroupOptions {
         this.requestTimeoutMs = b.requestTimeoutMs;
         this.sync = b.sync;
         this.maxApplyBatch = b.maxApplyBatch;
+        this.bindHost = b.bindHost;
+        this.tls = b.tls;
+    }
+
+    private static String hostOf(String endpoint) {
+        PeerId p = PeerId.parsePeer(endpoint);
+        if (p == null || p.isEmpty()) {
+            throw new IllegalArgumentException("bad endpoint " + endpoint + ", expected host:port");
+        }
+        return p.getIp();
     }
 
     public static Builder builder() {
@@ -111,6 +125,20 @@ public final class RaftGroupOptions {
         return maxApplyBatch;
     }
 
+    /**
+     * The address the raft port listens on. Default: the host of {@link #selfEndpoint()}, so the port is
+     * reachable exactly where peers are told to reach it and nowhere else; "0.0.0.0" listens on every
+     * interface (needed when the advertised address is not a local one, e.g. behind NAT).
+     */
+    public String bindHost() {
+        return bindHost != null ? bindHost : hostOf(selfEndpoint);
+    }
+
+    /** The member's TLS identity and trust; null: the raft port speaks plain TCP (tests, explicit opt-out). */
+    public MemberTls tls() {
+        return tls;
+    }
+
     public static final class Builder {
         private String groupId = "default";
         private Path dataDir;
@@ -122,6 +150,8 @@ public final class RaftGroupOptions {
         private long requestTimeoutMs = 5000;
         private boolean sync = true;
         private int maxApplyBatch = 512;
+        private String bindHost;
+        private MemberTls tls;
 
         private Builder() {
         }
@@ -136,7 +166,7 @@ public final class RaftGroupOptions {
             return this;
         }
 
-        /** "host:port" this node's RPC server binds and announces. */
+        /** "host:port" this node announces to its peers; its raft port listens on {@link #bindHost(String)}. */
         public Builder selfEndpoint(String v) {
             selfEndpoint = v;
             return this;
@@ -175,6 +205,18 @@ public final class RaftGroupOptions {
 
         public Builder maxApplyBatch(int v) {
             maxApplyBatch = v;
+            return this;
+        }
+
+        /** See {@link RaftGroupOptions#bindHost()}; null: the self endpoint's host. */
+        public Builder bindHost(String v) {
+            bindHost = v;
+            return this;
+        }
+
+        /** Mutual TLS between members on the raft port; null (the default) keeps it plain TCP. */
+        public Builder tls(MemberTls v) {
+            tls = v;
             return this;
         }
 

@@ -28,6 +28,8 @@ final class TestCluster implements AutoCloseable {
     private int snapshotIntervalSecs = 0;
     private long requestTimeoutMs = REQUEST_TIMEOUT_MS;
     private java.util.function.ObjIntConsumer<RaftGroup> beforeStart = (g, i) -> { };
+    private IntFunction<io.tessera.raft.tls.MemberTls> tls = i -> null;
+    private String bindHost;
 
     TestCluster(Path root, int n) {
         this.root = root;
@@ -59,6 +61,18 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /** Member i's TLS identity; null (the default) keeps member i on plain TCP. */
+    TestCluster tls(IntFunction<io.tessera.raft.tls.MemberTls> f) {
+        tls = f;
+        return this;
+    }
+
+    /** The raft ports' bind host; null (the default): each member's endpoint host. */
+    TestCluster bindHost(String host) {
+        bindHost = host;
+        return this;
+    }
+
     String endpoint(int i) {
         return endpoints.get(i);
     }
@@ -81,6 +95,8 @@ final class TestCluster implements AutoCloseable {
                 .electionTimeoutMs(1000)
                 .snapshotIntervalSecs(snapshotIntervalSecs)
                 .requestTimeoutMs(requestTimeoutMs)
+                .tls(tls.apply(i))
+                .bindHost(bindHost)
                 .build();
         KvTarget t = targetFactory.apply(i).apply(o.stateDir());
         RaftGroup g = new RaftGroup(o, t, stamperFactory.apply(i));
