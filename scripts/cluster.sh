@@ -14,6 +14,10 @@
 # Each node keeps node.pid, logs/node.log (rotated: 5 x 50 MB) and console.out (only what the JVM prints
 # itself, e.g. a crash; everything else goes to node.log) in <data-root>/<node>.
 #
+# Member TLS: at the first start the script makes a cluster CA in <data-root>/ca and one member
+# keystore per node in <data-root>/<node>/tls (tessera-admin tls init), unless the node's file sets
+# raft.tls.enabled=false or its own raft.tls.keystore. In production keep the CA directory off the nodes.
+#
 # Credentials: at the first start the script generates both roles' credentials (client role
 # seata-client, admin role tessera-admin, random passwords) into <data-root>/credentials.env (mode 600),
 # prints them once, and hands them to every node as TESSERA_REGISTRY_* / TESSERA_ADMIN_*. Variables
@@ -155,6 +159,38 @@ ensure_jar() {
   [[ -f "$(server_jar)" ]] || die "no server jar $(server_jar) (coordinator/target/tessera-coordinator-*-server.jar after the build)"
 }
 
+admin_jar() {
+  if [[ -n "${TESSERA_ADMIN_JAR:-}" ]]; then
+    echo "$TESSERA_ADMIN_JAR"
+    return
+  fi
+  ls "$REPO"/admin/target/tessera-admin-*-cli.jar 2>/dev/null | head -n 1
+}
+
+# The value of KEY in a node's file ("" if unset).
+conf_value() {
+  sed -n "s/^[[:space:]]*${2//./\\.}[[:space:]]*=[[:space:]]*//p" "$(conf_file "$1")" | tail -n 1 | tr -d '[:space:]'
+}
+
+# Makes the cluster CA and the member keystores the nodes still lack (see the header).
+ensure_member_tls() {
+  local node args=()
+  for node in "$@"; do
+    [[ "$(conf_value "$node" raft.tls.enabled)" == "false" ]] && continue
+    [[ -n "$(conf_value "$node" raft.tls.keystore)" ]] && continue
+    [[ -f "$(data_dir "$node")/tls/member.p12" ]] && continue
+    args+=(--node "$node=$(data_dir "$node")")
+  done
+  (( ${#args[@]} )) || return 0
+  if [[ -z "$(admin_jar)" ]]; then
+    echo "building the admin jar (mvn -B -ntp -q -DskipTests -pl admin -am package) ..."
+    (cd "$REPO" && mvn -B -ntp -q -DskipTests -pl admin -am package)
+  fi
+  [[ -f "$(admin_jar)" ]] || die "no admin jar (admin/target/tessera-admin-*-cli.jar after the build)"
+  java -Dsofa.middleware.log.disable=true -jar "$(admin_jar)" tls init --ca-dir "$DATA_ROOT/ca" "${args[@]}" \
+    || die "could not create the member certificates"
+}
+
 jvm_opens() {
   sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"
 }
@@ -178,8 +214,6 @@ start_node() {
   # In a subshell: one node's file-set keys must not hide generated credentials from the next node.
   (
   export_credentials "$conf"
-  # Member TLS arrives with the certificate tooling (tessera-admin tls); until then the raft port is plain.
-  export TESSERA_RAFT_TLS_ENABLED="${TESSERA_RAFT_TLS_ENABLED:-false}"
   # shellcheck disable=SC2046,SC2086
   (cd "$dir" && exec nohup java $(jvm_opens) ${TESSERA_JAVA_OPTS:--Xms256m -Xmx512m} \
     -Dtessera.data.dir="$dir" -Dtessera.log.console.level=OFF -jar "$jar" "$conf" \
@@ -280,9 +314,12 @@ case "$cmd" in
     ensure_credentials
     if [[ -n "$node" ]]; then
       conf_file "$node" >/dev/null
+      ensure_member_tls "$node"
       start_node "$node"
       wait_for_leader "$node"
     else
+      # shellcheck disable=SC2046
+      ensure_member_tls $(all_nodes)
       for n in $(all_nodes); do start_node "$n"; done
       # shellcheck disable=SC2046
       wait_for_leader $(all_nodes)

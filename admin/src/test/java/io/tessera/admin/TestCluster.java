@@ -4,7 +4,6 @@ import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
-import io.tessera.coordinator.testing.TestSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
                 .electionTimeoutMs(600).snapshotIntervalSeconds(snapshotIntervalSeconds).rmRequestTimeoutMs(3000)
                 .readerIdleSeconds(120).build();
     }

@@ -3,7 +3,6 @@ package io.tessera.bench;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.testing.LocalCluster;
-import io.tessera.coordinator.testing.TestSecurity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ final class BenchCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
                 .electionTimeoutMs(600).requestTimeoutMs(REQUEST_TIMEOUT_MS).rmRequestTimeoutMs(5000).build();
     }
 

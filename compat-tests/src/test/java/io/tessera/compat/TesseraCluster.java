@@ -34,7 +34,7 @@ final class TesseraCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), TestSecurity.plain())
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
                 .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30).build();
     }
 

@@ -9,6 +9,7 @@ import io.tessera.coordinator.transport.RmChannels;
 import io.tessera.coordinator.transport.RmRequestSender;
 import io.tessera.raft.group.RaftGroup;
 import io.tessera.raft.group.RaftGroupOptions;
+import io.tessera.raft.tls.MemberTls;
 import io.tessera.raft.tx.TxCommandStamper;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
@@ -61,6 +62,9 @@ public final class CoordinatorNode implements AutoCloseable {
                 // One attempt; commits and rollbacks retry inside their own budget (TcOptions).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
                 .sync(true)
+                .bindHost(config.bindHost())
+                .tls(config.security().memberTls()
+                        .map(f -> MemberTls.of(f.keystore(), f.password().toCharArray())).orElse(null))
                 .build();
         this.stateMachine = new TxStateMachine(groupOptions.stateDir());
         ObservedStateMachine observed = new ObservedStateMachine(stateMachine);

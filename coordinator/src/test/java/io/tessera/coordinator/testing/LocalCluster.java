@@ -36,10 +36,18 @@ public class LocalCluster implements AutoCloseable {
         this.nodes = new CoordinatorNode[size];
     }
 
-    /** Node i's configuration; the default suits fast tests (short elections, 8 MiB frames, no auth). */
+    /**
+     * Node i's configuration; the default suits fast tests (short elections, 8 MiB frames) and is as
+     * closed as a real node: both roles' credentials, mutual TLS between the members.
+     */
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members.get(i).id(), dataDir(i), members, TestSecurity.plain())
+        return NodeConfig.builder(members.get(i).id(), dataDir(i), members, security(i))
                 .electionTimeoutMs(600).rmRequestTimeoutMs(3000).build();
+    }
+
+    /** Node i's credentials and member certificate (one cluster CA under {@code <dir>/pki}). */
+    protected NodeConfig.Security security(int i) {
+        return TestSecurity.withMemberTls(dir.resolve("pki"), members.get(i).id());
     }
 
     public LocalCluster start() throws IOException {
