@@ -6,6 +6,8 @@
 #
 # Without --data-root it seeds the directories scripts/cluster.sh uses: ${TESSERA_DATA_ROOT:-<repo>/data}/<node>.
 # Stop the nodes first (scripts/cluster.sh stop); start them afterwards. See docs/operations.md.
+# Restore itself works offline; like backup.sh it exports the admin credentials of credentials.env (see
+# scripts/admin-common.sh) for commands that call the cluster.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/admin-common.sh

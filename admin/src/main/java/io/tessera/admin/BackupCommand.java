@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backup", description = {
         "Take a consistent backup into one archive:",
-        "  --cluster: the leader snapshots now and streams the archive (the cluster keeps serving);",
+        "  --cluster: the leader snapshots now and streams the archive (the cluster keeps serving;",
+        "    needs the admin role: --username/--password or TESSERA_ADMIN_USERNAME/TESSERA_ADMIN_PASSWORD);",
         "  --data-dir: from the latest snapshot of a STOPPED node's data directory."})
 final class BackupCommand implements Callable<Integer> {
     @Spec
@@ -42,11 +44,8 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "archive to write")
     Path out;
 
-    @Option(names = "--username", description = "registry user, when the cluster has credentials")
-    String username;
-
-    @Option(names = "--password", description = "registry password (or env TESSERA_ADMIN_PASSWORD)")
-    String password;
+    @Mixin
+    AdminLogin login;
 
     @Option(names = "--group", defaultValue = "default",
             description = "group name recorded for an offline backup (default: ${DEFAULT-VALUE})")
@@ -69,8 +68,8 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private BackupManifest live(Path target, PrintWriter o) throws IOException {
-        String pw = password != null ? password : System.getenv("TESSERA_ADMIN_PASSWORD");
-        ClusterClient client = new ClusterClient(source.cluster, username, pw, Duration.ofSeconds(timeoutSeconds));
+        ClusterClient client = new ClusterClient(source.cluster, login.username(), login.password(),
+                Duration.ofSeconds(timeoutSeconds));
         String leader = client.findLeader();
         o.println("leader " + leader + ": taking a snapshot now");
         Path part = target.resolveSibling(target.getFileName() + ".download");

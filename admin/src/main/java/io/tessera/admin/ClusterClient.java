@@ -2,7 +2,6 @@ package io.tessera.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.coordinator.backup.BackupException;
 import io.tessera.coordinator.backup.SnapshotRoute;
 import java.io.IOException;
 import java.net.URI;
@@ -17,9 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The control-port calls the CLI needs: /health (leader discovery), login, and the backup download. */
+/**
+ * The control-port calls the CLI needs: /health (leader discovery), login with the admin role, the backup
+ * download and the auth admin API.
+ */
 final class ClusterClient {
     private static final Duration SHORT = Duration.ofSeconds(5);
+    /** A credentials change hashes the password (PBKDF2) and replicates it: more than a plain call. */
+    private static final Duration CHANGE = Duration.ofSeconds(30);
 
     private final List<String> addresses;
     private final String username;
@@ -31,7 +35,7 @@ final class ClusterClient {
 
     ClusterClient(List<String> addresses, String username, String password, Duration backupTimeout) {
         if (addresses == null || addresses.isEmpty()) {
-            throw new BackupException("--cluster needs at least one control address host:port");
+            throw new AdminException("--cluster needs at least one control address host:port");
         }
         this.addresses = List.copyOf(addresses);
         this.username = username;
@@ -56,70 +60,126 @@ final class ClusterClient {
                 problems.add(address + ": no leader known (role " + health.path("role").asText() + ")");
             } catch (IOException e) {
                 problems.add(address + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackupException("interrupted");
             }
         }
-        throw new BackupException("no leader found: " + String.join("; ", problems));
+        throw new AdminException("no leader found: " + String.join("; ", problems));
     }
 
     /** Asks {@code leader} for a backup and writes the body to {@code target}. */
     void downloadBackup(String leader, Path target) throws IOException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri(leader, SnapshotRoute.PATH))
+        HttpRequest req = HttpRequest.newBuilder(uri(leader, SnapshotRoute.PATH))
                 .timeout(backupTimeout)
-                .POST(HttpRequest.BodyPublishers.noBody());
-        login(leader).ifPresent(token -> req.header("Authorization", token));
-        HttpResponse<Path> r;
-        try {
-            r = http.send(req.build(), HttpResponse.BodyHandlers.ofFile(target));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupException("interrupted");
-        }
+                .header("Authorization", login(leader))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<Path> r = send(req, HttpResponse.BodyHandlers.ofFile(target));
         if (r.statusCode() == 200) {
             return;
         }
         String body = Files.exists(target) ? Files.readString(target) : "";
-        String message = body;
-        try {
-            message = mapper.readTree(body).path("message").asText(body);
-        } catch (IOException notJson) {
-            // keep the raw body
-        }
-        if (r.statusCode() == 401) {
-            throw new BackupException(leader + " refused the backup: unauthorized (check --username/--password)");
-        }
-        throw new BackupException(leader + " answered HTTP " + r.statusCode() + ": " + message);
+        throw refused(leader, "the backup", r.statusCode(), body);
     }
 
-    private java.util.Optional<String> login(String address) throws IOException {
-        if (username == null || username.isEmpty()) {
-            return java.util.Optional.empty();
+    /** {@code POST /admin/v1/auth/rotate-token-key} on the first member that takes it; the answer's body. */
+    JsonNode rotateTokenKey() {
+        return onAnyMember("the key rotation", address -> HttpRequest.newBuilder(
+                uri(address, "/admin/v1/auth/rotate-token-key")).timeout(CHANGE)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** {@code PUT /admin/v1/auth/credentials} on the first member that takes it; the answer's body. */
+    JsonNode setCredentials(String role, String newUsername, String newPassword) throws IOException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("role", role);
+        body.put("username", newUsername);
+        body.put("password", newPassword);
+        byte[] json = mapper.writeValueAsBytes(body);
+        return onAnyMember("the credentials change", address -> HttpRequest.newBuilder(
+                uri(address, "/admin/v1/auth/credentials")).timeout(CHANGE)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    private interface RequestFor {
+        HttpRequest.Builder at(String address);
+    }
+
+    /**
+     * Any member can take an admin change (a follower forwards it to the leader). Members that cannot be
+     * reached, or answer 503 (no leader, not confirmed), are skipped; a refusal (400, 401, 403) is final.
+     */
+    private JsonNode onAnyMember(String what, RequestFor request) {
+        List<String> problems = new ArrayList<>();
+        for (String address : addresses) {
+            try {
+                HttpRequest req = request.at(address).header("Authorization", login(address)).build();
+                HttpResponse<String> r = send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return mapper.readTree(r.body());
+                }
+                if (r.statusCode() != 503) {
+                    throw refused(address, what, r.statusCode(), r.body());
+                }
+                problems.add(address + ": " + message(r.body()));
+            } catch (IOException e) {
+                problems.add(address + ": " + e.getMessage());
+            }
         }
+        throw new AdminException(what + " failed on every member: " + String.join("; ", problems));
+    }
+
+    /** Logs in at {@code address} with the admin credentials; "Bearer …". */
+    private String login(String address) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("username", username);
-        body.put("password", password == null ? "" : password);
+        body.put("password", password);
         HttpRequest req = HttpRequest.newBuilder(uri(address, "/api/v1/auth/login")).timeout(SHORT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build();
+        HttpResponse<String> r = send(req, HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = mapper.readTree(r.body());
+        String code = answer.path("code").asText();
+        if (r.statusCode() == 503) {
+            throw new IOException("not ready: " + answer.path("message").asText());
+        }
+        if (!"200".equals(code)) {
+            throw new AdminException("login to " + address + " as '" + username + "' refused: "
+                    + answer.path("message").asText(code));
+        }
+        return answer.path("data").asText();
+    }
+
+    private AdminException refused(String address, String what, int status, String body) {
+        String message = message(body);
+        return switch (status) {
+            case 401 -> new AdminException(address + " refused " + what + ": unauthorized (" + message + ")");
+            case 403 -> new AdminException(address + " refused " + what + ": " + message
+                    + " (log in with the admin role's credentials)");
+            default -> new AdminException(address + " answered HTTP " + status + " to " + what + ": " + message);
+        };
+    }
+
+    private String message(String body) {
         try {
-            JsonNode answer = mapper.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
-            if (!"200".equals(answer.path("code").asText())) {
-                throw new BackupException("login to " + address + " as '" + username + "' refused");
-            }
-            return java.util.Optional.of(answer.path("data").asText());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupException("interrupted");
+            return mapper.readTree(body).path("message").asText(body);
+        } catch (IOException notJson) {
+            return body;
         }
     }
 
-    private JsonNode getJson(String address, String path) throws IOException, InterruptedException {
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
+        try {
+            return http.send(req, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException("interrupted");
+        }
+    }
+
+    private JsonNode getJson(String address, String path) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(uri(address, path)).timeout(SHORT).GET().build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IOException("HTTP " + r.statusCode() + " for " + path);
+            throw new IOException("HTTP " + r.statusCode() + " for " + path + ": " + message(r.body()));
         }
         return mapper.readTree(r.body());
     }

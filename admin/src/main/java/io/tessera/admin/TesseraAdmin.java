@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code backup}, {@code verify}, {@code restore}, {@code tls}. Exit 0 ok, 1 refused/failed, 2 usage. */
+/** Entry point: {@code backup}, {@code verify}, {@code restore}, {@code auth}, {@code tls}. Exit 0 ok, 1 refused/failed, 2 usage. */
 @Command(name = "tessera-admin", mixinStandardHelpOptions = true,
-        description = "Backup, verify and restore a Tessera cluster; create its member certificates.",
-        subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, TlsCommand.class})
+        description = "Backup, verify and restore a Tessera cluster; manage its credentials, token key and member certificates.",
+        subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, AuthCommand.class, TlsCommand.class})
 public final class TesseraAdmin implements Runnable {
 
     public static void main(String[] args) {
@@ -24,7 +24,7 @@ public final class TesseraAdmin implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Expected refusals are one line; anything else is a bug and keeps its stack trace.
-            if (e instanceof BackupException || e instanceof java.io.IOException) {
+            if (e instanceof BackupException || e instanceof AdminException || e instanceof java.io.IOException) {
                 err.println("error: " + e.getMessage());
             } else {
                 err.println("error: " + e);
@@ -41,6 +41,7 @@ public final class TesseraAdmin implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: backup, verify, restore or tls");
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "choose a command: backup, verify, restore, auth or tls");
     }
 }

@@ -107,8 +107,8 @@ public final class BackupBenchmark {
             long t8 = System.nanoTime();
             StringWriter liveOut = new StringWriter();
             int liveCode = TesseraAdmin.run(new String[] {"backup", "--cluster", target.controlAddresses(), "--out",
-                    live.toString(), "--username", TestSecurity.CLIENT.username(), "--password",
-                    TestSecurity.CLIENT.password()}, new PrintWriter(liveOut), new PrintWriter(liveOut));
+                    live.toString(), "--username", TestSecurity.ADMIN.username(), "--password",
+                    TestSecurity.ADMIN.password()}, new PrintWriter(liveOut), new PrintWriter(liveOut));
             liveS = secs(t8);
             if (liveCode != 0) {
                 throw new IllegalStateException("live backup failed: " + liveOut);

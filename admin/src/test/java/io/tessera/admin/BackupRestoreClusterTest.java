@@ -1,6 +1,7 @@
 package io.tessera.admin;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.tessera.coordinator.backup.ArchiveReader;
 import io.tessera.coordinator.backup.BackupManifest;
 import io.tessera.coordinator.backup.JraftSnapshots;
 import io.tessera.coordinator.backup.StateDigest;
+import io.tessera.coordinator.testing.ControlHttp;
 import io.tessera.coordinator.testing.TestSecurity;
 import io.tessera.raft.tx.TxView;
 import java.io.PrintWriter;
@@ -97,40 +99,38 @@ class BackupRestoreClusterTest {
     private void refusesWithoutCredentialsAndOnFollowers(int leader) throws Exception {
         StringWriter err = new StringWriter();
         int code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
-                dir.resolve("denied.zip").toString(), "--username", TestSecurity.CLIENT.username(), "--password", "wrong-password"},
+                dir.resolve("denied.zip").toString(), "--username", TestSecurity.ADMIN.username(), "--password", "wrong-password"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(1, code);
         assertTrue(err.toString().contains("login to") && err.toString().contains("refused"), err.toString());
         assertTrue(!java.nio.file.Files.exists(dir.resolve("denied.zip")));
 
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String[] addresses = source.controlAddresses().split(",");
-        java.net.http.HttpResponse<String> noToken = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://" + addresses[leader] + "/admin/v1/backup"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, noToken.statusCode(), "the backup route needs the registry login");
+        // The client role (what every Seata client carries) may not download the state.
+        err = new StringWriter();
+        code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
+                dir.resolve("denied.zip").toString(), "--username", TestSecurity.CLIENT.username(), "--password",
+                TestSecurity.CLIENT.password()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("needs the admin role"), err.toString());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("denied.zip")));
+
+        ControlHttp leaderControl = source.control(leader);
+        assertEquals(401, leaderControl.post("/admin/v1/backup", null, null, null).status(), "no token");
+        assertEquals(403, leaderControl.post("/admin/v1/backup", leaderControl.token(TestSecurity.CLIENT), null, null)
+                .status(), "client role");
 
         int follower = (leader + 1) % 3;
-        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + addresses[follower]
-                        + "/api/v1/auth/login")).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + TestSecurity.CLIENT.username() + "\",\"password\":\""
-                                        + TestSecurity.CLIENT.password() + "\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("data").asText();
-        java.net.http.HttpResponse<String> onFollower = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://" + addresses[follower] + "/admin/v1/backup"))
-                .header("Authorization", token)
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(409, onFollower.statusCode(), onFollower.body());
+        ControlHttp followerControl = source.control(follower);
+        ControlHttp.Reply onFollower = followerControl.post("/admin/v1/backup",
+                followerControl.token(TestSecurity.ADMIN), null, null);
+        assertEquals(409, onFollower.status(), onFollower.body());
     }
 
     @Test
     void liveBackupUnderLoadRestoresIntoANewClusterThatFinishesOpenTransactions() throws Exception {
         source = new TestCluster(dir.resolve("source"), 3).start();
         int leader = source.leaderIndex();
+        source.awaitTokenKey();
 
         // Left open on purpose: xCommit decided Committing but its RM disconnects before phase two;
         // xTimeout (begun just before the backup) still Begin, its deadline passes only after the backup.
@@ -179,8 +179,8 @@ class BackupRestoreClusterTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TesseraAdmin.run(new String[] {"backup", "--cluster", source.controlAddresses(), "--out",
-                archive.toString(), "--username", TestSecurity.CLIENT.username(), "--password",
-                TestSecurity.CLIENT.password()},
+                archive.toString(), "--username", TestSecurity.ADMIN.username(), "--password",
+                TestSecurity.ADMIN.password()},
                 new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, code, out + "\n" + err);
         int committedDuring = committed.get() - committedBefore;
@@ -199,6 +199,7 @@ class BackupRestoreClusterTest {
                 "the archive carries exactly the leader's snapshot");
         assertTrue(loadErrors.isEmpty(), "load failed during the backup: " + loadErrors);
         System.out.println("transactions committed while the backup ran: " + committedDuring);
+        byte[] sourceKey = source.node(leader).stateMachine().view().tokenKey().orElseThrow().key();
         source.close();
         source = null;
         clients.forEach(TestSeataClient::close);
@@ -217,6 +218,8 @@ class BackupRestoreClusterTest {
         assertEquals(m.lastIncludedIndex(), restored.lastAppliedIndex());
         assertEquals(m.stateDigest(), restored.digest(), "restored state digest equals the backup's");
         assertTrue(COMMITTING.contains(restored.global(xCommit).orElseThrow().status()));
+        assertArrayEquals(sourceKey, restored.tokenKey().orElseThrow().key(),
+                "the archive carries the token key (the restored cluster accepts the source's tokens until rotated)");
         assertEquals(GlobalStatus.Begin, restored.global(xTimeout).orElseThrow().status(),
                 "the timeout must still be pending at the backup's index (backup took too long?)");
         for (String xid : acknowledgedBefore) {

@@ -38,11 +38,16 @@ final class TesseraCluster extends LocalCluster {
                 .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30).build();
     }
 
-    /** Starts every node and returns once all of them agree on one leader (the registry then answers). */
+    /**
+     * Starts every node and returns once all of them agree on one leader and hold the cluster's token key
+     * (the registry then answers, logins included).
+     */
     @Override
     public TesseraCluster start() throws IOException {
         super.start();
         await().atMost(Duration.ofSeconds(30)).until(this::leaderKnownEverywhere);
+        // Seata's client logs in as soon as it starts; before the first key is applied login answers "not ready".
+        awaitTokenKey();
         return this;
     }
 

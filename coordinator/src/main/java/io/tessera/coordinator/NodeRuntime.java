@@ -6,7 +6,9 @@ import io.tessera.codec.protobuf.ProtobufBodyCodec;
 import io.tessera.codec.seata.SeataBodyCodec;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.control.AuthState;
 import io.tessera.coordinator.control.ControlServer;
+import io.tessera.coordinator.control.LocalAuthState;
 import io.tessera.coordinator.transport.ClientRole;
 import io.tessera.coordinator.transport.ClientSessions;
 import io.tessera.coordinator.transport.RmChannels;
@@ -39,15 +41,17 @@ public final class NodeRuntime implements AutoCloseable {
     private final ControlServer controlServer;
     private boolean started;
 
+    /** A front end without a Raft group: its control port signs tokens with a key of its own. */
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service) {
-        this(config, view, service, new RmChannels(), null, defaultBodyCodecs());
+        this(config, view, service, new RmChannels(), null, defaultBodyCodecs(), new LocalAuthState(true));
     }
 
     /**
      * @param rmSender null = create one over {@code rmChannels} with the configured RM timeout
+     * @param auth the control port's token key and API-set credentials (replicated state in a node)
      */
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service, RmChannels rmChannels,
-            RmRequestSender rmSender, List<BodyCodec> bodyCodecs) {
+            RmRequestSender rmSender, List<BodyCodec> bodyCodecs, AuthState auth) {
         this.config = config;
         this.view = view;
         this.rmChannels = rmChannels;
@@ -57,8 +61,9 @@ public final class NodeRuntime implements AutoCloseable {
                 config.bindHost(), config.transactionPort(), config.readerIdleSeconds(), config.executorThreads(),
                 config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests()),
                 new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
-        this.controlServer = new ControlServer(config.bindHost(), config.controlPort(), view,
-                java.util.Optional.of(config.security().registry()), SEATA_COMPAT_VERSION, this::localStats);
+        this.controlServer = new ControlServer(new ControlServer.Settings(config.nodeId(), config.bindHost(),
+                config.controlPort(), SEATA_COMPAT_VERSION, config.security().registry(), config.security().admin(),
+                config.controlLimits()), view, auth, this::localStats);
     }
 
     public static List<BodyCodec> defaultBodyCodecs() {

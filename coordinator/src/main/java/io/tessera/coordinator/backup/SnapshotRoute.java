@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.tessera.coordinator.control.Caller;
 import io.tessera.coordinator.control.ControlRoute;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /admin/v1/backup}: takes a snapshot now on the leader and answers with the archive as
+ * {@code POST /admin/v1/backup} (admin role: the archive holds every transaction and the token key): takes a snapshot now on the leader and answers with the archive as
  * the body (application/zip, Content-Length, zero-copy file region). A follower answers 409 so the
  * client can go to the leader. The work runs on the backup thread; the event loop only writes.
  */
@@ -42,11 +43,12 @@ public final class SnapshotRoute implements ControlRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Caller caller) {
         if (!service.isLeader()) {
             error(ctx, HttpResponseStatus.CONFLICT, "not the leader; send the backup request to the leader");
             return;
         }
+        LOG.info("backup requested by {}", caller.describe());
         service.backupNow().whenComplete((archive, failure) -> ctx.executor().execute(() -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

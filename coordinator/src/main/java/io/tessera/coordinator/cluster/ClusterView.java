@@ -31,6 +31,14 @@ public interface ClusterView {
     long lastAppliedIndex();
 
     /**
+     * Why this replica stopped applying entries (e.g. a failed disk write), empty while it works. A halted
+     * node keeps answering /health, with 503 and this reason, until it is restarted.
+     */
+    default Optional<String> haltReason() {
+        return Optional.empty();
+    }
+
+    /**
      * Called (on any thread, without locks held) after term, leader, role or membership changed.
      * Listeners must be quick; the control port uses it to release held watch requests.
      */

@@ -19,6 +19,7 @@ public final class InMemoryClusterView implements ClusterView {
     private final List<MemberSpec> specs;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = new State(0, null, Role.UNKNOWN, 0);
+    private volatile String haltReason;
 
     public InMemoryClusterView(String nodeId, String group, List<MemberSpec> specs) {
         this.nodeId = nodeId;
@@ -33,6 +34,16 @@ public final class InMemoryClusterView implements ClusterView {
             state = new State(Math.max(term, state.term), leaderId, self, state.lastApplied);
         }
         listeners.forEach(Runnable::run);
+    }
+
+    /** Marks the replica halted with {@code reason} (null = working again). */
+    public void setHaltReason(String reason) {
+        haltReason = reason;
+    }
+
+    @Override
+    public Optional<String> haltReason() {
+        return Optional.ofNullable(haltReason);
     }
 
     public void setLastAppliedIndex(long index) {

@@ -63,7 +63,7 @@ public final class NodeConfigLoader {
     public static final String CONTROL_REQUEST_TIMEOUT = "control.request-timeout-ms";
 
     /** Shortest password accepted for either role. */
-    static final int MIN_PASSWORD_LENGTH = 8;
+    public static final int MIN_PASSWORD_LENGTH = 8;
 
     /** Every key the loader understands, with its default ({@code null} = none). */
     static final Map<String, String> DEFAULTS = defaults();

@@ -10,49 +10,60 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tessera.raft.tx.ControlRole;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Picks the route by method and path and applies the bearer-token check to the metadata API. */
+/**
+ * Picks the route by method and path and enforces the role each route declared: no token, an invalid,
+ * expired or revoked one → 401; a valid token of a role that does not cover the route → 403 (an admin
+ * token covers client routes). Only {@code /health*} and the login are open, on purpose: load balancers
+ * probe health without credentials (Seata's own {@code /health} is open too), and login is how a token
+ * is obtained. Registration refuses any other route without a role.
+ */
 @ChannelHandler.Sharable
 final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    static final String LOGIN_PATH = "/api/v1/auth/login";
     private static final Logger LOG = LoggerFactory.getLogger(ControlRouter.class);
 
     private record Key(HttpMethod method, String path) {
     }
 
-    private final Map<Key, ControlRoute> routes;
+    /** {@code role} empty = open. */
+    private record Entry(Optional<ControlRole> role, ControlRoute route) {
+    }
+
+    // Filled before start; lookups stay lock-free.
+    private final Map<Key, Entry> routes = new ConcurrentHashMap<>();
     private final TokenAuthority authority;
     private final ObjectMapper mapper;
 
-    ControlRouter(ControlRoute health, ControlRoute login, ControlRoute metadata, ControlRoute watch,
-            TokenAuthority authority, ObjectMapper mapper) {
-        // Mutable only for addAuthorized (before start); lookups stay lock-free.
-        this.routes = new ConcurrentHashMap<>(Map.of(
-                new Key(HttpMethod.GET, "/health"), health,
-                new Key(HttpMethod.POST, "/api/v1/auth/login"), login,
-                new Key(HttpMethod.GET, "/metadata/v1/cluster"), authorized(metadata),
-                new Key(HttpMethod.POST, "/metadata/v1/watch"), authorized(watch)));
+    ControlRouter(TokenAuthority authority, ObjectMapper mapper) {
         this.authority = authority;
         this.mapper = mapper;
     }
 
-    /** Adds a route behind the same bearer-token check as the metadata API (e.g. admin routes). */
-    void addAuthorized(HttpMethod method, String path, ControlRoute route) {
-        routes.put(new Key(method, path), authorized(route));
+    /** A route anyone may call: only health probes and the login. */
+    void open(HttpMethod method, String path, ControlRoute route) {
+        if (!path.equals(LOGIN_PATH) && !path.equals("/health") && !path.startsWith("/health/")) {
+            throw new IllegalArgumentException("only /health* and " + LOGIN_PATH + " may be open; " + path
+                    + " must declare a role");
+        }
+        put(method, path, new Entry(Optional.empty(), route));
     }
 
-    private ControlRoute authorized(ControlRoute route) {
-        return (ctx, request, keepAlive) -> {
-            if (authority.authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-                route.handle(ctx, request, keepAlive);
-            } else {
-                HttpReplies.json(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, mapper,
-                        Map.of("code", "401", "message", "Unauthorized", "success", false));
-            }
-        };
+    /** A route for tokens whose role covers {@code role}. */
+    void add(HttpMethod method, String path, ControlRole role, ControlRoute route) {
+        put(method, path, new Entry(Optional.of(role), route));
+    }
+
+    private void put(HttpMethod method, String path, Entry entry) {
+        if (routes.putIfAbsent(new Key(method, path), entry) != null) {
+            throw new IllegalArgumentException(method + " " + path + " is already registered");
+        }
     }
 
     @Override
@@ -63,14 +74,31 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        ControlRoute route = routes.get(new Key(request.method(), path));
-        if (route == null) {
+        Entry entry = routes.get(new Key(request.method(), path));
+        if (entry == null) {
             boolean pathKnown = routes.keySet().stream().anyMatch(k -> k.path().equals(path));
             HttpReplies.empty(ctx, keepAlive,
                     pathKnown ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
             return;
         }
-        route.handle(ctx, request, keepAlive);
+        if (entry.role().isEmpty()) {
+            entry.route().handle(ctx, request, keepAlive, Caller.anonymous(ctx.channel()));
+            return;
+        }
+        ControlRole required = entry.role().get();
+        TokenAuthority.Verdict verdict = authority.verify(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (!verdict.valid()) {
+            HttpReplies.result(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, mapper, "401", verdict.reason(), null);
+            return;
+        }
+        if (!verdict.role().covers(required)) {
+            HttpReplies.result(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, mapper, "403",
+                    request.method() + " " + path + " needs the " + required.wireName() + " role; this token is "
+                            + "for the " + verdict.role().wireName() + " role", null);
+            return;
+        }
+        entry.route().handle(ctx, request, keepAlive, Caller.authenticated(ctx.channel(), verdict.role(),
+                verdict.username()));
     }
 
     @Override

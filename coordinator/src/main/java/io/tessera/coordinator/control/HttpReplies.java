@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Writes HTTP answers; honours keep-alive because Seata's registry client pools connections. */
 final class HttpReplies {
@@ -20,6 +22,10 @@ final class HttpReplies {
 
     static void json(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ObjectMapper mapper,
             Object body) {
+        write(ctx, keepAlive, jsonResponse(status, mapper, body));
+    }
+
+    private static FullHttpResponse jsonResponse(HttpResponseStatus status, ObjectMapper mapper, Object body) {
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(body);
@@ -29,6 +35,34 @@ final class HttpReplies {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        return response;
+    }
+
+    /**
+     * Seata's result envelope ({@code code}, {@code message}, {@code data} when not null, {@code success}),
+     * which Seata's clients read instead of the HTTP status. {@code code} is the HTTP-like code as text.
+     */
+    static void result(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ObjectMapper mapper,
+            String code, String message, Object data) {
+        json(ctx, keepAlive, status, mapper, envelope(code, message, data));
+    }
+
+    static Map<String, Object> envelope(String code, String message, Object data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        if (data != null) {
+            body.put("data", data);
+        }
+        body.put("success", "200".equals(code));
+        return body;
+    }
+
+    /** {@link #json} with a Retry-After header (whole seconds, at least 1). */
+    static void jsonRetryAfter(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
+            ObjectMapper mapper, Object body, long retryAfterMillis) {
+        FullHttpResponse response = jsonResponse(status, mapper, body);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMillis + 999) / 1000));
         write(ctx, keepAlive, response);
     }
 

@@ -29,7 +29,7 @@ final class MetadataRoute implements ControlRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Caller caller) {
         String group = HttpParams.of(request).get("group");
         boolean ours = group == null || group.isEmpty() || group.equals(view.group());
         // Read term before members: a concurrent election then shows a term no newer than the roles.

@@ -33,12 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Held watches are released from the cluster view's change callback, so a leader change reaches
  * clients as soon as the view reports it, not on a polling tick. Each watch completes exactly once
  * (change, timeout and channel close race; the {@link AtomicBoolean} decides).
+ *
+ * <p>A held watch is a request in progress for the connection bounds ({@link RequestDeadlines}): the
+ * idle timeout does not cut it, and it ends by itself within {@link #MAX_TIMEOUT_MS}. Seata's client asks
+ * for 28 s and gives the call 30 s.
  */
 final class WatchRoute implements ControlRoute {
     static final long DEFAULT_TIMEOUT_MS = 28_000;
     /** How long the leader holds a watch whose term is current before answering 304 (see class comment). */
     static final long LEADER_HOLD_MS = 300;
-    private static final long MAX_TIMEOUT_MS = 120_000;
+    static final long MAX_TIMEOUT_MS = 120_000;
 
     private final ClusterView view;
     private final Set<PendingWatch> pending = ConcurrentHashMap.newKeySet();
@@ -84,7 +88,7 @@ final class WatchRoute implements ControlRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Caller caller) {
         Map<String, String> params = HttpParams.of(request);
         long timeoutMs = parseLong(params.get("timeout"), DEFAULT_TIMEOUT_MS);
         timeoutMs = Math.max(0, Math.min(timeoutMs, MAX_TIMEOUT_MS));

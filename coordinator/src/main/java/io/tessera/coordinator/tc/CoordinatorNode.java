@@ -1,5 +1,6 @@
 package io.tessera.coordinator.tc;
 
+import io.netty.handler.codec.http.HttpMethod;
 import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.backup.BackupService;
 import io.tessera.coordinator.backup.SnapshotRoute;
@@ -10,6 +11,7 @@ import io.tessera.coordinator.transport.RmRequestSender;
 import io.tessera.raft.group.RaftGroup;
 import io.tessera.raft.group.RaftGroupOptions;
 import io.tessera.raft.tls.MemberTls;
+import io.tessera.raft.tx.ControlRole;
 import io.tessera.raft.tx.TxCommandStamper;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
@@ -40,6 +42,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final ExecutorService continuations;
     private final PhaseTwoDriver phaseTwo;
     private final TimeoutDriver timeouts;
+    private final TokenKeyDriver tokenKeys;
     private final Proposer proposer;
     private final NodeRuntime runtime;
     private final BackupService backups;
@@ -89,6 +92,9 @@ public final class CoordinatorNode implements AutoCloseable {
         observed.addListener(phaseTwo);
         group.addLeaderListener(phaseTwo);
         group.addLeaderListener(timeouts);
+        ReplicatedAuthState auth = new ReplicatedAuthState(proposer, stateMachine.view(), commands);
+        this.tokenKeys = new TokenKeyDriver(auth, scheduler, config.nodeId());
+        group.addLeaderListener(tokenKeys);
 
         MemberSpec self = config.self();
         PhaseTwoOutcomes outcomes = new PhaseTwoOutcomes(group, waiters, stateMachine.view(), options.phaseTwoWaitMs(),
@@ -98,10 +104,12 @@ public final class CoordinatorNode implements AutoCloseable {
                 self.host() + ":" + self.transactionPort(), options, continuations);
         this.runtime = new NodeRuntime(config,
                 new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
-                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs());
+                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs(), auth);
         this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"),
                 Clock.systemUTC());
-        runtime.controlServer().addAuthorizedPost(SnapshotRoute.PATH, new SnapshotRoute(backups));
+        // The archive holds every transaction and the cluster's token key: operators only.
+        runtime.controlServer().addRoute(HttpMethod.POST, SnapshotRoute.PATH, ControlRole.ADMIN,
+                new SnapshotRoute(backups));
     }
 
     /**
@@ -115,6 +123,7 @@ public final class CoordinatorNode implements AutoCloseable {
             group.start();
             groupStarted = true;
             proposer.markStarted();
+            runtime.controlServer().logCredentialSources();
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -144,6 +153,7 @@ public final class CoordinatorNode implements AutoCloseable {
         backups.close();
         phaseTwo.close();
         timeouts.close();
+        tokenKeys.close();
         if (groupStarted) {
             group.close();
             groupStarted = false;

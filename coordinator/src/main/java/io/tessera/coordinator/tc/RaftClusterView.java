@@ -74,6 +74,11 @@ public final class RaftClusterView implements ClusterView {
     }
 
     @Override
+    public Optional<String> haltReason() {
+        return raft.haltReason();
+    }
+
+    @Override
     public void addChangeListener(Runnable listener) {
         raft.addLeaderChangeListener((t, leader) -> listener.run());
     }

@@ -119,6 +119,21 @@ public class LocalCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no follower running"));
     }
 
+    /**
+     * Every running node has applied the cluster's control token key (the first leader proposes it), so
+     * logins answer with tokens on every node.
+     */
+    public void awaitTokenKey() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> IntStream.range(0, nodes.length)
+                .filter(i -> nodes[i] != null)
+                .allMatch(i -> nodes[i].stateMachine().view().tokenKey().isPresent()));
+    }
+
+    /** Node i's control port, for HTTP calls. */
+    public ControlHttp control(int i) {
+        return new ControlHttp("127.0.0.1", members.get(i).controlPort());
+    }
+
     /** Every running replica has applied the same state. */
     public void awaitSameState() {
         await().atMost(Duration.ofSeconds(20)).until(() -> IntStream.range(0, nodes.length)

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class GroupStateMachine extends StateMachineAdapter {
     private final int maxBatch;
     private volatile List<String> peers;
     private volatile boolean halted;
+    private volatile String haltReason;
 
     GroupStateMachine(String name, ApplyTarget target, Leadership leadership, Executor callbacks, int maxBatch,
             List<String> initialPeers) {
@@ -55,6 +57,10 @@ final class GroupStateMachine extends StateMachineAdapter {
 
     boolean halted() {
         return halted;
+    }
+
+    Optional<String> haltReason() {
+        return halted ? Optional.of(haltReason == null ? "unknown" : haltReason) : Optional.empty();
     }
 
     @Override
@@ -125,8 +131,9 @@ final class GroupStateMachine extends StateMachineAdapter {
     }
 
     private void halt(Iterator iter, List<ApplyTarget.Entry> batch, Exception e) {
-        halted = true;
         long first = batch.get(0).index();
+        haltReason = "apply halted at entry " + first + ": " + e.getMessage();
+        halted = true;
         LOG.error("{} HALTED applying entries {}..{}: {}", name, first, batch.get(batch.size() - 1).index(),
                 e.toString(), e);
         // The whole batch was one atomic write that did not happen, so roll back to its first entry.
@@ -221,6 +228,10 @@ final class GroupStateMachine extends StateMachineAdapter {
 
     @Override
     public void onError(RaftException e) {
+        if (haltReason == null) {
+            // The first cause is the useful one; jraft reports the apply halt here again.
+            haltReason = String.valueOf(e.getStatus());
+        }
         halted = true;
         LOG.error("{} replica in error state: {}", name, e.getStatus(), e);
     }

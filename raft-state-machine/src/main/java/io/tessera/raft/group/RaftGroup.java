@@ -287,6 +287,11 @@ public final class RaftGroup implements AutoCloseable {
         return fsm.halted();
     }
 
+    /** Why the replica halted (the first error, e.g. a failed RocksDB write), empty while it is not halted. */
+    public Optional<String> haltReason() {
+        return fsm.haltReason();
+    }
+
     public RaftGroupOptions options() {
         return options;
     }

@@ -7,13 +7,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@link TxView} over the store; every method is one {@link TxStore#read} (one RocksDB snapshot). */
 final class RocksTxView implements TxView {
     private final TxStore store;
+    private final Supplier<AuthSnapshot> auth;
 
-    RocksTxView(TxStore store) {
+    RocksTxView(TxStore store, Supplier<AuthSnapshot> auth) {
         this.store = store;
+        this.auth = auth;
+    }
+
+    @Override
+    public Optional<TokenKeyRecord> tokenKey() {
+        return Optional.ofNullable(auth.get().tokenKey());
+    }
+
+    @Override
+    public Optional<ControlCredentialsRecord> controlCredentials(ControlRole role) {
+        return auth.get().credentials(role);
     }
 
     @Override
@@ -73,8 +86,16 @@ final class RocksTxView implements TxView {
                 if (t == Table.META) {
                     continue;
                 }
-                md.update(StoreKeys.utf8(t.cfName()));
+                boolean[] named = {false};
+                if (!t.addedLater()) {
+                    md.update(StoreKeys.utf8(t.cfName()));
+                    named[0] = true;
+                }
                 kv.scan(t, new byte[0], (k, v) -> {
+                    if (!named[0]) {
+                        md.update(StoreKeys.utf8(t.cfName()));
+                        named[0] = true;
+                    }
                     md.update(ByteBuffer.allocate(4).putInt(k.length).array());
                     md.update(k);
                     md.update(ByteBuffer.allocate(4).putInt(v.length).array());

@@ -16,10 +16,13 @@ import java.nio.charset.StandardCharsets;
  * ended             xid                                   -> EndedData
  * ended_time_idx    endTime(8) transactionId(8)           -> xid
  * meta              "last_applied"                        -> index(8)
+ * auth              "token_key"                           -> TokenKeyData
+ * auth              "credentials/" role name              -> ControlCredentialsData
  * </pre>
  */
 final class StoreKeys {
     static final byte[] LAST_APPLIED = utf8("last_applied");
+    static final byte[] TOKEN_KEY = utf8("token_key");
 
     private StoreKeys() {
     }
@@ -30,6 +33,10 @@ final class StoreKeys {
 
     static String str(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static byte[] credentials(ControlRole role) {
+        return utf8("credentials/" + role.wireName());
     }
 
     static byte[] xid(String xid) {

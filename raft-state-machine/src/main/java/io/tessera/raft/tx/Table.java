@@ -11,12 +11,29 @@ enum Table {
     STATUS_INDEX("status_idx"),
     DEADLINE_INDEX("deadline_idx"),
     ENDED("ended"),
-    ENDED_TIME_INDEX("ended_time_idx");
+    ENDED_TIME_INDEX("ended_time_idx"),
+    /** Control-port auth: token-signing key and API-set credentials (added after the first release). */
+    AUTH("auth", true);
 
     private final String cfName;
+    private final boolean addedLater;
 
     Table(String cfName) {
+        this(cfName, false);
+    }
+
+    Table(String cfName, boolean addedLater) {
         this.cfName = cfName;
+        this.addedLater = addedLater;
+    }
+
+    /**
+     * A table that stores written before it existed do not have: RocksDB creates its column family empty
+     * on open, and the digest names it only when it holds something, so the digest of such a state is
+     * what it always was.
+     */
+    boolean addedLater() {
+        return addedLater;
     }
 
     byte[] cfNameBytes() {

@@ -10,7 +10,8 @@ import io.tessera.raft.proto.TxCommand;
 /**
  * Leader-side stamping of coordinator drafts: the only place ids, xids and times are chosen. Every
  * command gets stamp_time/stamp_term; BeginGlobal gets transaction id, xid, begin time and deadline;
- * RegisterBranch gets a branch id; PurgeEnded gets its cut-off time.
+ * RegisterBranch gets a branch id; PurgeEnded gets its cut-off time. The auth commands carry their random
+ * values from the proposer already; here they are only checked, so a malformed one is never proposed.
  */
 public final class TxCommandStamper implements CommandStamper {
 
@@ -66,6 +67,18 @@ public final class TxCommandStamper implements CommandStamper {
                     throw new IllegalArgumentException("negative retention " + p.getRetentionMillis());
                 }
                 b.setPurge(p.toBuilder().setCutoffTime(now - p.getRetentionMillis()));
+            }
+            case SET_TOKEN_KEY -> {
+                String problem = AuthLimits.tokenKeyProblem(cmd.getSetTokenKey());
+                if (problem != null) {
+                    throw new IllegalArgumentException("SetTokenKey draft: " + problem);
+                }
+            }
+            case SET_CREDENTIALS -> {
+                String problem = AuthLimits.credentialsProblem(cmd.getSetCredentials());
+                if (problem != null) {
+                    throw new IllegalArgumentException("SetCredentials draft: " + problem);
+                }
             }
             case BODY_NOT_SET -> throw new IllegalArgumentException("command draft without body");
             default -> {

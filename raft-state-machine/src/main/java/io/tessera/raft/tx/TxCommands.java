@@ -1,5 +1,6 @@
 package io.tessera.raft.tx;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.BranchType;
@@ -17,6 +18,8 @@ import io.tessera.raft.proto.PurgeEnded;
 import io.tessera.raft.proto.RegisterBranch;
 import io.tessera.raft.proto.ReportBranch;
 import io.tessera.raft.proto.ReportGlobal;
+import io.tessera.raft.proto.SetCredentials;
+import io.tessera.raft.proto.SetTokenKey;
 import io.tessera.raft.proto.TxCommand;
 import io.tessera.raft.proto.TxResult;
 import java.util.List;
@@ -131,6 +134,33 @@ public final class TxCommands {
         return TxCommand.newBuilder()
                 .setPurge(PurgeEnded.newBuilder().setRetentionMillis(retentionMillis).setMaxCount(maxCount))
                 .build().toByteArray();
+    }
+
+    /**
+     * A new token-signing key for the control port. {@code key} must come from a SecureRandom on the
+     * proposing node ({@link AuthLimits#TOKEN_KEY_BYTES} bytes); {@code onlyIfAbsent} is the first
+     * leader's bootstrap (applied only while the cluster has no key), otherwise it is a rotation.
+     */
+    public byte[] setTokenKey(byte[] key, String requestedBy, boolean onlyIfAbsent) {
+        return TxCommand.newBuilder().setSetTokenKey(SetTokenKey.newBuilder()
+                .setKey(ByteString.copyFrom(key))
+                .setRequestedBy(nn(requestedBy))
+                .setOnlyIfAbsent(onlyIfAbsent)).build().toByteArray();
+    }
+
+    /**
+     * Credentials for a control-port role: the salt from the proposer's SecureRandom, the hash
+     * PBKDF2-HMAC-SHA256(password, salt, iterations) computed by the proposer.
+     */
+    public byte[] setCredentials(ControlRole role, String username, byte[] salt, byte[] hash, int iterations,
+            String requestedBy) {
+        return TxCommand.newBuilder().setSetCredentials(SetCredentials.newBuilder()
+                .setRole(role.proto())
+                .setUsername(nn(username))
+                .setSalt(ByteString.copyFrom(salt))
+                .setHash(ByteString.copyFrom(hash))
+                .setIterations(iterations)
+                .setRequestedBy(nn(requestedBy))).build().toByteArray();
     }
 
     public byte[] noop() {

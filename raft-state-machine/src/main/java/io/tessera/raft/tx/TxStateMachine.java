@@ -25,10 +25,12 @@ public final class TxStateMachine implements ApplyTarget {
     private final TxStore store;
     private final TxTransitions transitions = new TxTransitions();
     private final RocksTxView view;
+    // The auth table in memory (see AuthSnapshot); replaced after every batch that changed it, open and load.
+    private volatile AuthSnapshot auth = AuthSnapshot.EMPTY;
 
     public TxStateMachine(Path dataDir) {
         this.store = new TxStore(dataDir);
-        this.view = new RocksTxView(store);
+        this.view = new RocksTxView(store, () -> auth);
     }
 
     /** The read API; valid for the life of this object (calls fail while the store is closed). */
@@ -43,6 +45,7 @@ public final class TxStateMachine implements ApplyTarget {
     @Override
     public void open() throws IOException {
         store.open();
+        reloadAuth();
         LOG.info("transaction store open at {}, last applied index {}", store.dbDir(), store.lastAppliedIndex());
     }
 
@@ -54,6 +57,7 @@ public final class TxStateMachine implements ApplyTarget {
         }
         long applied = store.lastAppliedIndex();
         long last = applied;
+        boolean authChanged = false;
         Entry current = null;
         try (BatchKv batch = store.newBatch()) {
             TxTables tables = new TxTables(batch);
@@ -69,11 +73,15 @@ public final class TxStateMachine implements ApplyTarget {
                 TxCommand cmd = e.decoded() instanceof TxCommand c ? c : TxCommand.parseFrom(e.command());
                 TxTransitions.requireStamped(cmd);
                 TxResult r = transitions.apply(cmd, tables);
+                authChanged |= r.getApplied() && (cmd.hasSetTokenKey() || cmd.hasSetCredentials());
                 results.add(r.toByteArray());
                 last = e.index();
             }
             if (last > applied) {
                 store.commit(batch, last);
+            }
+            if (authChanged) {
+                reloadAuth();
             }
         } catch (InvalidProtocolBufferException e) {
             throw halt("undecodable command", current, e);
@@ -103,7 +111,12 @@ public final class TxStateMachine implements ApplyTarget {
     @Override
     public void loadSnapshot(Path dir) throws IOException {
         SnapshotFiles.load(store, dir);
+        reloadAuth();
         LOG.info("loaded snapshot from {}, last applied index {}", dir, store.lastAppliedIndex());
+    }
+
+    private void reloadAuth() {
+        auth = store.read(kv -> new AuthTable(kv).snapshot());
     }
 
     @Override

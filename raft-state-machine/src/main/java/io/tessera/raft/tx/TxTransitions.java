@@ -28,6 +28,7 @@ final class TxTransitions {
 
     private final PhaseTransitions phases = new PhaseTransitions(this);
     private final PhaseTwoResults answers = new PhaseTwoResults(this);
+    private final AuthTransitions auth = new AuthTransitions();
 
     TxResult apply(TxCommand cmd, TxTables t) {
         long now = cmd.getStampTime();
@@ -42,6 +43,8 @@ final class TxTransitions {
             case END -> phases.end(cmd.getEnd(), now, t);
             case PURGE -> purge(cmd.getPurge(), t);
             case NOOP -> Results.ok("", GlobalStatus.UnKnown, false).build();
+            case SET_TOKEN_KEY -> auth.setTokenKey(cmd.getSetTokenKey(), now, t);
+            case SET_CREDENTIALS -> auth.setCredentials(cmd.getSetCredentials(), now, t);
             case BODY_NOT_SET -> throw new IllegalStateException("command without body");
         };
     }

@@ -44,6 +44,18 @@ public interface TxView {
 
     long lastAppliedIndex();
 
-    /** SHA-256 (hex) of every table except meta: equal on replicas that applied the same entries. */
+    /**
+     * The control port's current token-signing key (SetTokenKey), once the first leader has set one. Read
+     * from memory: it reflects the last committed batch, and may be read on every request.
+     */
+    Optional<TokenKeyRecord> tokenKey();
+
+    /** Credentials of {@code role} set through the admin API (SetCredentials), if any; from memory like {@link #tokenKey}. */
+    Optional<ControlCredentialsRecord> controlCredentials(ControlRole role);
+
+    /**
+     * SHA-256 (hex) of every table except meta (the auth table included once it holds something): equal on
+     * replicas that applied the same entries.
+     */
     String digest();
 }

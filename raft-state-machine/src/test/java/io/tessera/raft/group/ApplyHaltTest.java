@@ -41,6 +41,8 @@ class ApplyHaltTest {
             leader.propose(draft("add poison 1")).get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(halted::isHalted);
             await().atMost(Duration.ofSeconds(10)).until(() -> halted.node().getNodeState() == State.STATE_ERROR);
+            assertTrue(halted.haltReason().orElseThrow().contains("add poison 1"), halted.haltReason().toString());
+            assertTrue(leader.haltReason().isEmpty());
 
             assertEquals(0, c.target(h).value("poison"));
             assertEquals(appliedBefore, c.target(h).lastAppliedIndex());

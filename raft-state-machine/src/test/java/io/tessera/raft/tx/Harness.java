@@ -56,6 +56,21 @@ final class Harness implements AutoCloseable {
         return stamper.stamp(draft, ctx);
     }
 
+    /**
+     * Applies a draft with only stamp time and term set, bypassing the stamper's checks: what a forged or
+     * buggy entry would look like in the log.
+     */
+    TxOutcome applyForged(byte[] draft) throws ApplyHaltException {
+        byte[] cmd;
+        try {
+            cmd = io.tessera.raft.proto.TxCommand.parseFrom(draft).toBuilder().setStampTime(now).setStampTerm(term)
+                    .build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return commands.decode(machine.applyBatch(List.of(new Entry(nextIndex++, term, cmd))).get(0));
+    }
+
     /** Stamps and applies one draft as its own batch. */
     TxOutcome apply(byte[] draft) throws ApplyHaltException {
         return applyAll(List.of(draft)).get(0);

@@ -7,6 +7,7 @@ import io.tessera.raft.group.ApplyHaltException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.Map;
  * result X B BRANCHSTATUS                                greport X GLOBALSTATUS | end X GLOBALSTATUS
  * results X B:BRANCHSTATUS B:BRANCHSTATUS ...  (one BranchPhaseTwoResults entry)
  * purge retention=MS [max=N]                             noop
+ * tokenkey KEYHEX [ifabsent] [by=WHO]                    credentials ROLE USER SALTHEX HASHHEX [iter=N] [by=WHO]
+ * auth   (the auth state as the read API shows it)     forged CMD  (stamp time only, past the stamper's checks)
  * batch CMD || CMD ...   (one applyBatch)                lockable RESOURCE LOCKKEY X
  * bystatus STATUS [limit=N]                              expired MS [limit=N]
  * dump
@@ -51,8 +54,22 @@ final class ScriptRunner {
             case "bystatus" -> names(h.view().byStatus(GlobalStatus.valueOf(words[1]), intOpt(words, "limit", 100)));
             case "expired" -> names(h.view().expiredAt(Long.parseLong(words[1]), intOpt(words, "limit", 100)));
             case "dump" -> alias(StateDump.dump(h.machine, branchAliases()));
+            case "auth" -> authView();
+            case "forged" -> describe(h.applyForged(draft(java.util.Arrays.copyOfRange(words, 1, words.length)).bytes()));
             default -> applyDrafts(List.of(draft(words)));
         };
+    }
+
+    private String authView() {
+        TxView v = h.view();
+        StringBuilder sb = new StringBuilder(v.tokenKey().map(k -> "key gen=" + k.generation() + " set=" + k.setTime()
+                + " by=" + k.requestedBy()).orElse("no key"));
+        for (ControlRole role : ControlRole.values()) {
+            sb.append('\n').append(role.wireName()).append(": ").append(v.controlCredentials(role)
+                    .map(c -> "user=" + c.username() + " iter=" + c.iterations() + " set=" + c.setTime())
+                    .orElse("configured"));
+        }
+        return sb.toString();
     }
 
     private String lockable(String[] w) {
@@ -114,6 +131,11 @@ final class ScriptRunner {
             case "end" -> c.end(xid(w[1]), GlobalStatus.valueOf(w[2]));
             case "purge" -> c.purgeEnded(Long.parseLong(opt.get("retention")), Integer.parseInt(opt.getOrDefault("max", "0")));
             case "noop" -> c.noop();
+            case "tokenkey" -> c.setTokenKey(HexFormat.of().parseHex(w[1]), opt.getOrDefault("by", "script"),
+                    java.util.Arrays.asList(w).contains("ifabsent"));
+            case "credentials" -> c.setCredentials(ControlRole.valueOf(w[1].toUpperCase(java.util.Locale.ROOT)), w[2],
+                    HexFormat.of().parseHex(w[3]), HexFormat.of().parseHex(w[4]),
+                    Integer.parseInt(opt.getOrDefault("iter", "100000")), opt.getOrDefault("by", "script"));
             default -> throw new IllegalArgumentException("unknown script command: " + w[0]);
         }, null);
     }

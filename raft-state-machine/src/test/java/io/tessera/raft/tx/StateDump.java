@@ -4,6 +4,7 @@ import io.tessera.codec.message.GlobalStatus;
 import io.tessera.raft.proto.EndedData;
 import io.tessera.raft.proto.GlobalData;
 import io.tessera.raft.proto.LockData;
+import java.util.HexFormat;
 import java.util.Map;
 
 /** Human-readable dump of every table (including the indexes), for golden files and failure messages. */
@@ -61,6 +62,20 @@ final class StateDump {
                 sb.append("idx ended=").append(StoreKeys.timeOf(k)).append(' ').append(StoreKeys.str(v)).append('\n');
                 return true;
             });
+            AuthSnapshot auth = new AuthTable(kv).snapshot();
+            if (auth.tokenKey() != null) {
+                TokenKeyRecord k = auth.tokenKey();
+                sb.append("tokenkey gen=").append(k.generation()).append(" key=")
+                        .append(HexFormat.of().formatHex(k.key())).append(" set=").append(k.setTime())
+                        .append(" by=").append(k.requestedBy()).append('\n');
+            }
+            for (ControlRole role : ControlRole.values()) {
+                auth.credentials(role).ifPresent(c -> sb.append("credentials ").append(role.wireName())
+                        .append(" user=").append(c.username()).append(" salt=").append(HexFormat.of().formatHex(c.salt()))
+                        .append(" hash=").append(HexFormat.of().formatHex(c.hash())).append(" iter=")
+                        .append(c.iterations()).append(" set=").append(c.setTime()).append(" by=")
+                        .append(c.requestedBy()).append('\n'));
+            }
             return sb.toString().stripTrailing();
         });
     }
