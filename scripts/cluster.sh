@@ -114,11 +114,16 @@ pid_of() {
   echo "$pid"
 }
 
-# GET http://host:port/path; prints the body. curl if present, else bash's /dev/tcp.
+# GET http://host:port/path; prints the body of a 200 or 503 answer (/health answers 503, with its
+# fields, on a node that cannot serve). curl if present, else bash's /dev/tcp.
 http_get() {
   local host="$1" port="$2" path="$3"
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --max-time 2 "http://$host:$port$path" 2>/dev/null
+    local out code
+    out="$(curl -sS --max-time 2 -w '\n%{http_code}' "http://$host:$port$path" 2>/dev/null)" || return 1
+    code="${out##*$'\n'}"
+    [[ "$code" == 200 || "$code" == 503 ]] || return 1
+    printf '%s' "${out%$'\n'*}"
     return
   fi
   local response
@@ -126,7 +131,7 @@ http_get() {
   printf 'GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$path" "$host" "$port" >&3
   response="$(timeout 2 cat <&3 || true)"
   exec 3<&- 3>&-
-  [[ "$response" == "HTTP/1.1 200"* ]] || return 1
+  [[ "$response" == "HTTP/1.1 200"* || "$response" == "HTTP/1.1 503"* ]] || return 1
   printf '%s' "${response#*$'\r\n\r\n'}"
 }
 
@@ -285,15 +290,17 @@ kill_node() {
 }
 
 status() {
-  local node pid body role term host control transaction raft
+  local node pid body role term health_status host control transaction raft
   for node in $(all_nodes); do
     read -r host control transaction raft <<< "$(endpoints "$node")"
     if pid="$(pid_of "$node")"; then
       body="$(health "$node" || true)"
       role="$(json_field "$body" role)"
       term="$(json_field "$body" term)"
-      printf '%-6s pid=%-8s role=%-9s term=%-4s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
-        "$node" "$pid" "${role:-?}" "${term:-?}" "$host" "$control" "$host" "$transaction" "$host" "$raft"
+      health_status="$(json_field "$body" status)"
+      printf '%-6s pid=%-8s role=%-9s term=%-4s status=%-7s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
+        "$node" "$pid" "${role:-?}" "${term:-?}" "${health_status:-?}" "$host" "$control" "$host" "$transaction" \
+        "$host" "$raft"
     else
       printf '%-6s %-12s %-14s %-9s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
         "$node" "stopped" "" "" "$host" "$control" "$host" "$transaction" "$host" "$raft"
