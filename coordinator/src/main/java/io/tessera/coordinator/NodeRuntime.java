@@ -4,6 +4,7 @@ import io.tessera.codec.BodyCodec;
 import io.tessera.codec.FrameCodec;
 import io.tessera.codec.protobuf.ProtobufBodyCodec;
 import io.tessera.codec.seata.SeataBodyCodec;
+import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.control.ControlServer;
@@ -40,14 +41,15 @@ public final class NodeRuntime implements AutoCloseable {
     private boolean started;
 
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service) {
-        this(config, view, service, new RmChannels(), null, defaultBodyCodecs());
+        this(config, view, service, new RmChannels(), null, defaultBodyCodecs(), clientAuthFor(config));
     }
 
     /**
      * @param rmSender null = create one over {@code rmChannels} with the configured RM timeout
+     * @param clientAuth shared with the TC service (xid ownership); read by {@link #start()}
      */
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service, RmChannels rmChannels,
-            RmRequestSender rmSender, List<BodyCodec> bodyCodecs) {
+            RmRequestSender rmSender, List<BodyCodec> bodyCodecs, ClientAuth clientAuth) {
         this.config = config;
         this.view = view;
         this.rmChannels = rmChannels;
@@ -55,14 +57,20 @@ public final class NodeRuntime implements AutoCloseable {
         this.sessions = new ClientSessions(rmChannels, this.rmSender);
         this.transactionServer = new TransactionServer(new TransactionServer.Settings(config.nodeId(),
                 config.bindHost(), config.transactionPort(), config.readerIdleSeconds(), config.executorThreads(),
-                config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests()),
-                new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
+                config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests(),
+                config.transactionLimits()),
+                new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions, clientAuth);
         this.controlServer = new ControlServer(config.bindHost(), config.controlPort(), view,
                 java.util.Optional.of(config.security().registry()), SEATA_COMPAT_VERSION, this::localStats);
     }
 
     public static List<BodyCodec> defaultBodyCodecs() {
         return List.of(new SeataBodyCodec(), new ProtobufBodyCodec());
+    }
+
+    /** Client signatures are checked when {@code client-auth.keys-file} is set; the file is read at start. */
+    public static ClientAuth clientAuthFor(NodeConfig config) {
+        return new ClientAuth(config.security().clientAuthKeysFile());
     }
 
     public static RmRequestSender rmSenderFor(NodeConfig config, RmChannels channels) {
@@ -116,6 +124,9 @@ public final class NodeRuntime implements AutoCloseable {
         // transaction.max-inflight-requests: how near the node is to refusing begins, and how many it has refused.
         stats.put("inFlightRequests", transactionServer.inFlightRequests());
         stats.put("refusedBegins", transactionServer.refusedBegins());
+        // transaction.max-connections and transaction.max-pending-frame-bytes: how near the node is to its bounds.
+        stats.put("openConnections", transactionServer.openConnections());
+        stats.put("pendingFrameBytes", transactionServer.pendingFrameBytes());
         stats.put("seataVersion", SEATA_COMPAT_VERSION);
         return stats;
     }
