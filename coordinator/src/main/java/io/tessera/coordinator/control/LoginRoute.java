@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tessera.codec.text.ClientText;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class LoginRoute implements ControlRoute {
             answer.put("data", token.get());
             answer.put("success", true);
         } else {
-            LOG.warn("registry login refused for user '{}' from {}", username, ctx.channel().remoteAddress());
+            LOG.warn("registry login refused for user '{}' from {}", ClientText.of(username), ctx.channel().remoteAddress());
             answer.put("code", "401");
             answer.put("message", "Login failed");
             answer.put("success", false);
