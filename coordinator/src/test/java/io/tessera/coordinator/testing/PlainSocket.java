@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
  */
 public final class PlainSocket implements AutoCloseable {
     private final Socket socket = new Socket();
+    private final int port;
     private boolean closedByPeer;
 
     public PlainSocket(int port) {
@@ -21,6 +22,7 @@ public final class PlainSocket implements AutoCloseable {
 
     /** @param localIp e.g. "127.0.0.2" to come from another source address; null = default */
     public PlainSocket(int port, String localIp) {
+        this.port = port;
         try {
             if (localIp != null) {
                 socket.bind(new InetSocketAddress(localIp, 0));
@@ -30,6 +32,11 @@ public final class PlainSocket implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The server port this socket connects to. */
+    public int port() {
+        return port;
     }
 
     /** @return false if the server has closed the connection (the write failed) */
