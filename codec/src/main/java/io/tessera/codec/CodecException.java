@@ -14,7 +14,11 @@ public final class CodecException extends RuntimeException {
         DECOMPRESSION_FAILED,
         UNKNOWN_TYPE_CODE,
         MALFORMED_BODY,
-        UNENCODABLE
+        UNENCODABLE,
+        /** A frame whose first byte arrived did not complete within the frame deadline. */
+        FRAME_TIMEOUT,
+        /** Holding this partial frame would put the node's partial-frame bytes over their bound. */
+        PENDING_BYTES_LIMIT
     }
 
     private final Reason reason;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.seata.core.model.GlobalStatus;
@@ -27,15 +28,28 @@ final class TesseraCluster extends LocalCluster {
     static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
     static final int RM_REQUEST_TIMEOUT_MS = 2_000;
 
+    private final UnaryOperator<NodeConfig.Builder> tweak;
+
     /** The control ports require a login with {@link TestSecurity#CLIENT} (Seata's raft registry auth). */
     TesseraCluster(Path dir, int size) {
+        this(dir, size, UnaryOperator.identity());
+    }
+
+    /** @param tweak changes the nodes' configuration (limits, client auth) on top of this class's settings */
+    TesseraCluster(Path dir, int size, UnaryOperator<NodeConfig.Builder> tweak) {
         super(dir, size, FAST);
+        this.tweak = tweak;
     }
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
-                .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30).build();
+        return tweak.apply(NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
+                .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30)).build();
+    }
+
+    /** Client authentication on, with {@code keysFile} (see ClientKeys for the format). */
+    static UnaryOperator<NodeConfig.Builder> clientKeys(Path keysFile) {
+        return b -> b.clientAuthKeysFile(keysFile);
     }
 
     /**

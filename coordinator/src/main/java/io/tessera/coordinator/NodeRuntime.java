@@ -4,6 +4,7 @@ import io.tessera.codec.BodyCodec;
 import io.tessera.codec.FrameCodec;
 import io.tessera.codec.protobuf.ProtobufBodyCodec;
 import io.tessera.codec.seata.SeataBodyCodec;
+import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.control.AuthState;
@@ -43,15 +44,17 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** A front end without a Raft group: its control port signs tokens with a key of its own. */
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service) {
-        this(config, view, service, new RmChannels(), null, defaultBodyCodecs(), new LocalAuthState(true));
+        this(config, view, service, new RmChannels(), null, defaultBodyCodecs(), new LocalAuthState(true),
+                clientAuthFor(config));
     }
 
     /**
      * @param rmSender null = create one over {@code rmChannels} with the configured RM timeout
      * @param auth the control port's token key and API-set credentials (replicated state in a node)
+     * @param clientAuth shared with the TC service (xid ownership); read by {@link #start()}
      */
     public NodeRuntime(NodeConfig config, ClusterView view, TransactionService service, RmChannels rmChannels,
-            RmRequestSender rmSender, List<BodyCodec> bodyCodecs, AuthState auth) {
+            RmRequestSender rmSender, List<BodyCodec> bodyCodecs, AuthState auth, ClientAuth clientAuth) {
         this.config = config;
         this.view = view;
         this.rmChannels = rmChannels;
@@ -59,8 +62,9 @@ public final class NodeRuntime implements AutoCloseable {
         this.sessions = new ClientSessions(rmChannels, this.rmSender);
         this.transactionServer = new TransactionServer(new TransactionServer.Settings(config.nodeId(),
                 config.bindHost(), config.transactionPort(), config.readerIdleSeconds(), config.executorThreads(),
-                config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests()),
-                new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions);
+                config.requestTimeoutMs(), SEATA_COMPAT_VERSION, config.maxInflightRequests(),
+                config.transactionLimits()),
+                new FrameCodec(config.maxFrameLength(), bodyCodecs), service, sessions, clientAuth);
         this.controlServer = new ControlServer(new ControlServer.Settings(config.nodeId(), config.bindHost(),
                 config.controlPort(), SEATA_COMPAT_VERSION, config.security().registry(), config.security().admin(),
                 config.controlLimits()), view, auth, this::localStats);
@@ -68,6 +72,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     public static List<BodyCodec> defaultBodyCodecs() {
         return List.of(new SeataBodyCodec(), new ProtobufBodyCodec());
+    }
+
+    /** Client signatures are checked when {@code client-auth.keys-file} is set; the file is read at start. */
+    public static ClientAuth clientAuthFor(NodeConfig config) {
+        return new ClientAuth(config.security().clientAuthKeysFile());
     }
 
     public static RmRequestSender rmSenderFor(NodeConfig config, RmChannels channels) {
@@ -121,6 +130,9 @@ public final class NodeRuntime implements AutoCloseable {
         // transaction.max-inflight-requests: how near the node is to refusing begins, and how many it has refused.
         stats.put("inFlightRequests", transactionServer.inFlightRequests());
         stats.put("refusedBegins", transactionServer.refusedBegins());
+        // transaction.max-connections and transaction.max-pending-frame-bytes: how near the node is to its bounds.
+        stats.put("openConnections", transactionServer.openConnections());
+        stats.put("pendingFrameBytes", transactionServer.pendingFrameBytes());
         stats.put("seataVersion", SEATA_COMPAT_VERSION);
         return stats;
     }

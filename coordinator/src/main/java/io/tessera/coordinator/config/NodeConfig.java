@@ -230,6 +230,12 @@ public record NodeConfig(
             return this;
         }
 
+        /** Client authentication on, with this keys file; the rest of the security settings unchanged. */
+        public Builder clientAuthKeysFile(Path v) {
+            security = new Security(security.registry(), security.admin(), security.memberTls(), Optional.of(v));
+            return this;
+        }
+
         public Builder transactionLimits(TransactionLimits v) {
             transactionLimits = v;
             return this;

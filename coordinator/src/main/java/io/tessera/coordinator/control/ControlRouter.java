@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tessera.codec.text.ClientText;
 import io.tessera.raft.tx.ControlRole;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +104,7 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("control connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.warn("control connection {} failed: {}", ctx.channel().remoteAddress(), ClientText.of(cause.toString(), 400));
         ctx.close();
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.backup.BackupService;
 import io.tessera.coordinator.backup.SnapshotRoute;
+import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.transport.RmChannels;
@@ -100,11 +101,12 @@ public final class CoordinatorNode implements AutoCloseable {
         PhaseTwoOutcomes outcomes = new PhaseTwoOutcomes(group, waiters, stateMachine.view(), options.phaseTwoWaitMs(),
                 continuations);
         outcomes.register();
+        ClientAuth clientAuth = NodeRuntime.clientAuthFor(config);
         TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, outcomes,
-                self.host() + ":" + self.transactionPort(), options, continuations);
+                self.host() + ":" + self.transactionPort(), options, continuations, clientAuth);
         this.runtime = new NodeRuntime(config,
                 new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
-                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs(), auth);
+                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
         this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"),
                 Clock.systemUTC());
         // The archive holds every transaction and the cluster's token key: operators only.

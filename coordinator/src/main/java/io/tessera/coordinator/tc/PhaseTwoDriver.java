@@ -4,6 +4,7 @@ import io.tessera.codec.message.BranchEndRequest;
 import io.tessera.codec.message.BranchEndResponse;
 import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.GlobalStatus;
+import io.tessera.codec.text.ClientText;
 import io.tessera.raft.group.LeaderListener;
 import io.tessera.raft.tx.BranchRecord;
 import io.tessera.raft.tx.BranchResult;
@@ -150,7 +151,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
                 return;
             }
             if (e != null) {
-                LOG.warn("phase two of xid {} interrupted: {}", xid, Proposer.unwrap(e).toString());
+                LOG.warn("phase two of xid {} interrupted: {}", xid, ClientText.of(Proposer.unwrap(e).toString(), 400));
             }
             if (view.global(xid).isPresent()) {
                 scheduleRetry(xid, t);
@@ -235,7 +236,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     private static BranchStatus outcome(boolean commit, BranchRecord b, BranchEndResponse response, Throwable error) {
         if (error != null || response == null || response.branchStatus() == null) {
             LOG.info("phase two {} of branch {} (xid {}) not delivered: {}", commit ? "commit" : "rollback",
-                    b.branchId(), b.xid(), error == null ? "no status" : Proposer.unwrap(error).getMessage());
+                    b.branchId(), b.xid(), error == null ? "no status" : ClientText.of(Proposer.unwrap(error).getMessage(), 400));
             return commit ? BranchStatus.PhaseTwo_CommitFailed_Retryable : BranchStatus.PhaseTwo_RollbackFailed_Retryable;
         }
         return response.branchStatus();

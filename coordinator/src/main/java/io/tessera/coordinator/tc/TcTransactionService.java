@@ -16,6 +16,8 @@ import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
 import io.tessera.codec.message.ResultCode;
 import io.tessera.codec.message.TransactionExceptionCode;
+import io.tessera.codec.text.ClientText;
+import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.transport.ClientSession;
 import io.tessera.coordinator.transport.TransactionFailedException;
 import io.tessera.coordinator.transport.TransactionService;
@@ -44,13 +46,15 @@ public final class TcTransactionService implements TransactionService {
     private final String xidPrefix;
     private final TcOptions options;
     private final Executor executor;
+    private final XidOwnership ownership;
 
     /**
      * @param xidPrefix {@code advertisedHost:transactionPort} of this node (spec §9.7)
      * @param executor where continuations run, so that nothing heavy runs on apply or I/O threads
+     * @param clientAuth when on, requests on an xid are checked against the application that began it
      */
     public TcTransactionService(Proposer proposer, TxView view, TxCommands commands, PhaseTwoOutcomes outcomes,
-            String xidPrefix, TcOptions options, Executor executor) {
+            String xidPrefix, TcOptions options, Executor executor, ClientAuth clientAuth) {
         this.proposer = proposer;
         this.view = view;
         this.commands = commands;
@@ -58,10 +62,16 @@ public final class TcTransactionService implements TransactionService {
         this.xidPrefix = xidPrefix;
         this.options = options;
         this.executor = executor;
+        this.ownership = new XidOwnership(clientAuth, view, proposer::readBarrier);
     }
 
     @Override
     public CompletableFuture<Response> handle(ClientSession session, Request request) {
+        // Checked before anything is proposed: a refused request writes nothing to the state.
+        return ownership.check(session, request).thenCompose(allowed -> serve(session, request));
+    }
+
+    private CompletableFuture<Response> serve(ClientSession session, Request request) {
         if (request instanceof GlobalBeginRequest r) {
             return begin(session, r);
         }
@@ -99,8 +109,8 @@ public final class TcTransactionService implements TransactionService {
             if (!o.success()) {
                 throw rejected(o, TransactionExceptionCode.BeginFailed);
             }
-            LOG.debug("begin xid={} app={} name={} timeout={}", o.xid(), session.applicationId(),
-                    r.transactionName(), r.timeout());
+            LOG.debug("begin xid={} app={} name={} timeout={}", o.xid(), ClientText.of(session.applicationId()),
+                    ClientText.of(r.transactionName()), r.timeout());
             return (Response) new GlobalBeginResponse(ResultCode.Success, null, TransactionExceptionCode.Unknown,
                     o.xid(), null);
         }).exceptionally(e -> {
@@ -115,7 +125,8 @@ public final class TcTransactionService implements TransactionService {
             if (!o.success()) {
                 if (o.exceptionCode() == TransactionExceptionCode.LockKeyConflict
                         || o.exceptionCode() == TransactionExceptionCode.LockKeyConflictFailFast) {
-                    LOG.debug("lock conflict xid={} resource={} {}", r.xid(), r.resourceId(), o.message());
+                    LOG.debug("lock conflict xid={} resource={} {}", ClientText.of(r.xid()), ClientText.of(r.resourceId()),
+                            ClientText.of(o.message()));
                 }
                 return (Response) new BranchRegisterResponse(ResultCode.Failed, o.message(), o.exceptionCode(), 0);
             }

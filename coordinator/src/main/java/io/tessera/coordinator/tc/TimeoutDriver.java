@@ -1,5 +1,6 @@
 package io.tessera.coordinator.tc;
 
+import io.tessera.codec.text.ClientText;
 import io.tessera.raft.group.LeaderListener;
 import io.tessera.raft.tx.GlobalTxRecord;
 import io.tessera.raft.tx.TxCommands;
@@ -69,7 +70,7 @@ public final class TimeoutDriver implements LeaderListener, AutoCloseable {
                     continue;
                 }
                 LOG.info("global transaction timed out after {} ms, rolling back: xid={} name={}",
-                        g.timeoutMillis(), g.xid(), g.name());
+                        g.timeoutMillis(), g.xid(), ClientText.of(g.name()));
                 proposer.propose(commands.timeout(g.xid())).whenComplete((o, e) -> {
                     proposing.remove(g.xid());
                     if (e != null) {

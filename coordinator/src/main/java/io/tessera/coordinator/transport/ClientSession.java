@@ -1,6 +1,7 @@
 package io.tessera.coordinator.transport;
 
 import io.netty.channel.Channel;
+import io.tessera.codec.text.ClientText;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Set;
@@ -22,15 +23,17 @@ public final class ClientSession {
     private final byte codec;
     private final String clientId;
     private final Set<String> resourceIds = ConcurrentHashMap.newKeySet();
+    private final LogLimiter.Gate log;
+    private final String logName;
 
     public ClientSession(Channel channel, ClientRole role, String version, String applicationId,
             String transactionServiceGroup, byte codec) {
         this(channel, role, version, applicationId, transactionServiceGroup, codec,
-                (InetSocketAddress) channel.remoteAddress());
+                (InetSocketAddress) channel.remoteAddress(), new LogLimiter().connection("?"));
     }
 
     ClientSession(Channel channel, ClientRole role, String version, String applicationId,
-            String transactionServiceGroup, byte codec, InetSocketAddress peer) {
+            String transactionServiceGroup, byte codec, InetSocketAddress peer, LogLimiter.Gate log) {
         this.channel = channel;
         this.role = role;
         this.version = ClientVersion.parse(version);
@@ -41,6 +44,9 @@ public final class ClientSession {
         this.codec = codec;
         // Built once: BranchRegister stores it and phase-two selection compares it on every branch.
         this.clientId = applicationId + ":" + peerIp + ":" + peerPort;
+        this.log = log;
+        this.logName = role + "[" + ClientText.of(clientId) + ", group=" + ClientText.of(transactionServiceGroup) + ", v"
+                + ClientText.of(this.version.text()) + "]";
     }
 
     public Channel channel() {
@@ -85,6 +91,15 @@ public final class ClientSession {
         return Set.copyOf(resourceIds);
     }
 
+    public int resourceCount() {
+        return resourceIds.size();
+    }
+
+    /** Budget for log lines about this connection (see {@link LogLimiter}). */
+    LogLimiter.Gate log() {
+        return log;
+    }
+
     public boolean holds(String resourceId) {
         return resourceIds.contains(resourceId);
     }
@@ -93,19 +108,30 @@ public final class ClientSession {
         return channel.isActive();
     }
 
-    /** @return the ids that were new */
-    Set<String> addResources(String commaJoined) {
+    /**
+     * Adds the ids of a comma-joined list (callers bound its size first, see {@link FieldLimits}).
+     *
+     * @return the ids that were new, or null (nothing added) if the connection would then hold more
+     *     than {@code maxIds}
+     */
+    Set<String> addResources(String commaJoined, int maxIds) {
         if (commaJoined == null || commaJoined.isBlank()) {
             return Set.of();
         }
         Set<String> added = new java.util.LinkedHashSet<>();
         Arrays.stream(commaJoined.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .filter(resourceIds::add).forEach(added::add);
+                .filter(s -> !resourceIds.contains(s)).forEach(added::add);
+        // Registration runs on the connection's event loop only, so check-then-add cannot race.
+        if (resourceIds.size() + added.size() > maxIds) {
+            return null;
+        }
+        resourceIds.addAll(added);
         return added;
     }
 
+    /** Safe for a log line: the client's strings are escaped and cut ({@link ClientText}). */
     @Override
     public String toString() {
-        return role + "[" + clientId() + ", group=" + transactionServiceGroup + ", v" + version.text() + "]";
+        return logName;
     }
 }

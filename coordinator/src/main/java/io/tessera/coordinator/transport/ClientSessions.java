@@ -33,9 +33,10 @@ public final class ClientSessions {
     }
 
     void closed(ClientSession session) {
-        if (all.remove(session)) {
-            LOG.info("{} disconnected{}", session,
-                    session.role() == ClientRole.RM ? " (resources " + session.resourceIds() + ")" : "");
+        if (all.remove(session) && session.log().tryLog()) {
+            LOG.info("{} disconnected{}{}", session,
+                    session.role() == ClientRole.RM ? " (resources " + Describe.sample(session.resourceIds()) + ")" : "",
+                    session.log().suppressedNote());
         }
         if (session.role() == ClientRole.RM) {
             rmChannels.unregister(session);
@@ -45,6 +46,17 @@ public final class ClientSessions {
 
     void rmResponse(ClientSession from, int requestId, io.tessera.codec.message.BranchEndResponse response) {
         sender.onResponse(from, requestId, response);
+    }
+
+    /** True if a live TM connection of {@code applicationId} comes from {@code peerIp} (unsigned RM check). */
+    boolean hasTm(String applicationId, String peerIp) {
+        for (ClientSession s : all) {
+            if (s.role() == ClientRole.TM && s.alive() && s.applicationId().equals(applicationId)
+                    && s.peerIp().equals(peerIp)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public long count(ClientRole role) {

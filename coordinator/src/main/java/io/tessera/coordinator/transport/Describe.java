@@ -7,8 +7,11 @@ import io.tessera.codec.message.GlobalEndRequest;
 import io.tessera.codec.message.GlobalLockQueryRequest;
 import io.tessera.codec.message.GlobalReportRequest;
 import io.tessera.codec.message.Request;
+import io.tessera.codec.text.ClientText;
+import java.util.Collection;
+import java.util.Iterator;
 
-/** Short log text for a request: its type and, where there is one, the xid. */
+/** Short, log-safe text for a request (its type and, where there is one, the xid) and for collections. */
 final class Describe {
     private Describe() {
     }
@@ -32,6 +35,22 @@ final class Describe {
         if (r instanceof GlobalEndRequest g) {
             name = "Global" + g.kind().name().charAt(0) + g.kind().name().substring(1).toLowerCase();
         }
-        return xid == null ? name : name + " xid=" + xid;
+        return xid == null ? name : name + " xid=" + ClientText.of(xid);
+    }
+
+    /** A count and the first few elements, each escaped and cut: never a whole client-supplied collection. */
+    static String sample(Collection<String> items) {
+        StringBuilder out = new StringBuilder().append(items.size()).append(" [");
+        int shown = 0;
+        for (Iterator<String> it = items.iterator(); it.hasNext();) {
+            String next = ClientText.of(it.next(), 60);
+            if (shown == 5 || out.length() + next.length() > 300) {
+                out.append("…");
+                break;
+            }
+            out.append(shown == 0 ? "" : ", ").append(next);
+            shown++;
+        }
+        return out.append(']').toString();
     }
 }

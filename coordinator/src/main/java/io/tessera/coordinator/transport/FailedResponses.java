@@ -98,7 +98,7 @@ public final class FailedResponses {
     }
 
     /** The SEATA codec writes msg with a signed 16-bit length (spec §6.7); stay far below it. */
-    private static String bounded(String msg) {
+    static String bounded(String msg) {
         return msg != null && msg.length() > MAX_MSG_CHARS ? msg.substring(0, MAX_MSG_CHARS) + "..." : msg;
     }
 

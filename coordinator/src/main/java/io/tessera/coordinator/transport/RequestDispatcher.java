@@ -3,6 +3,7 @@ package io.tessera.coordinator.transport;
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
 import io.tessera.codec.message.ResultCode;
+import io.tessera.codec.text.ClientText;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,17 +25,25 @@ final class RequestDispatcher {
     private final long timeoutMs;
     private final String nodeId;
     private final Admission admission;
+    private final FieldLimits fields;
 
     RequestDispatcher(TransactionService service, Executor executor, long timeoutMs, String nodeId,
-            Admission admission) {
+            Admission admission, FieldLimits fields) {
         this.service = service;
         this.executor = executor;
         this.timeoutMs = timeoutMs;
         this.nodeId = nodeId;
         this.admission = admission;
+        this.fields = fields;
     }
 
     CompletableFuture<Response> dispatch(ClientSession session, Request request) {
+        // Bounds first: an oversized request is answered here and never reaches the service or the log.
+        Response oversized = fields.refusal(request);
+        if (oversized != null) {
+            logFailure(session, request, oversized);
+            return CompletableFuture.completedFuture(oversized);
+        }
         Admission.Decision decision = admission.admit(request);
         if (decision == Admission.Decision.REFUSED) {
             return CompletableFuture.completedFuture(admission.busyAnswer(request));
@@ -65,9 +74,16 @@ final class RequestDispatcher {
                     : FailedResponses.fromThrowable(request, error);
         }
         if (out.resultCode() == ResultCode.Failed) {
-            LOG.info("request {} from {} failed: {}", Describe.request(request), session.clientId(), out.msg());
+            logFailure(session, request, out);
         }
         return out;
+    }
+
+    private static void logFailure(ClientSession session, Request request, Response out) {
+        if (session.log().tryLog()) {
+            LOG.info("request {} from {} failed: {}{}", Describe.request(request), session, ClientText.of(out.msg(), 400),
+                    session.log().suppressedNote());
+        }
     }
 
     private void invoke(ClientSession session, Request request, CompletableFuture<Response> answer) {
@@ -86,6 +102,7 @@ final class RequestDispatcher {
             if (error != null) {
                 answer.complete(FailedResponses.fromThrowable(request, error));
             } else if (response == null || response.typeCode() != FailedResponses.expectedResponseType(request)) {
+                // A service bug, not client input: never budgeted.
                 LOG.error("service answered type {} to request type {} from {}",
                         response == null ? "null" : response.typeCode(), request.typeCode(), session);
                 answer.complete(FailedResponses.runtime(request, "internal error: wrong response type"));

@@ -8,6 +8,7 @@ import io.tessera.codec.RpcFrame;
 import io.tessera.codec.message.MergeResultMessage;
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
+import io.tessera.codec.text.ClientText;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +54,12 @@ final class ResponseWriter {
         Throwable cause = f.cause();
         boolean encoding = cause instanceof EncoderException || cause instanceof CodecException;
         if (encoding) {
-            LOG.error("{} to {} could not be encoded, answering Failed instead: {}", what, s.clientId(),
-                    cause.getMessage());
-        } else {
-            LOG.warn("could not send {} to {}: {}", what, s.clientId(), cause.toString());
+            // A service bug (an answer the codec refuses), not client input: always logged.
+            LOG.error("{} to {} could not be encoded, answering Failed instead: {}", what, s,
+                    ClientText.of(cause.getMessage(), 400));
+        } else if (s.log().tryLog()) {
+            LOG.warn("could not send {} to {}: {}{}", what, s, ClientText.of(cause.toString(), 400),
+                    s.log().suppressedNote());
         }
         return encoding;
     }

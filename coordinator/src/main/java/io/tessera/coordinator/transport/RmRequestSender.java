@@ -1,6 +1,7 @@
 package io.tessera.coordinator.transport;
 
 import io.tessera.codec.RpcFrame;
+import io.tessera.codec.text.ClientText;
 import io.tessera.codec.message.BranchEndRequest;
 import io.tessera.codec.message.BranchEndResponse;
 import io.tessera.codec.message.UndoLogDeleteRequest;
@@ -53,7 +54,7 @@ public final class RmRequestSender {
     public CompletableFuture<BranchEndResponse> sendTo(ClientSession session, BranchEndRequest request) {
         CompletableFuture<BranchEndResponse> future = new CompletableFuture<>();
         if (!session.alive()) {
-            future.completeExceptionally(new NoRmChannelException("RM connection " + session.clientId() + " is closed"));
+            future.completeExceptionally(new NoRmChannelException("RM connection " + session + " is closed"));
             return future;
         }
         // 31-bit ids like Seata's own counters; the id space is this node's, per connection-independent.
@@ -86,9 +87,12 @@ public final class RmRequestSender {
 
     private void timedOut(CompletableFuture<BranchEndResponse> future, ClientSession session, BranchEndRequest request,
             int id) {
-        if (future.completeExceptionally(new RmRequestTimeoutException("no answer from RM " + session.clientId()
+        if (future.completeExceptionally(new RmRequestTimeoutException("no answer from RM " + session
                 + " within " + timeoutMs + " ms to " + Describe.request(request)))) {
-            LOG.warn("phase-two {} id {} to {} timed out", Describe.request(request), id, session.clientId());
+            if (session.log().tryLog()) {
+                LOG.warn("phase-two {} id {} to {} timed out{}", Describe.request(request), id, session,
+                        session.log().suppressedNote());
+            }
         }
     }
 
@@ -103,8 +107,10 @@ public final class RmRequestSender {
     void onResponse(ClientSession from, int requestId, BranchEndResponse response) {
         Pending p = pending.get(requestId);
         if (p == null) {
-            LOG.info("late or unknown phase-two answer id {} from {} (xid {})", requestId,
-                    from == null ? "unregistered connection" : from.clientId(), response.xid());
+            if (from.log().tryLog()) {
+                LOG.info("late or unknown phase-two answer id {} from {} (xid {}){}", requestId, from,
+                        ClientText.of(response.xid()), from.log().suppressedNote());
+            }
             return;
         }
         p.future.complete(response);
@@ -113,7 +119,7 @@ public final class RmRequestSender {
     /** Called when a connection closes: its pending requests can no longer be answered. */
     void onClosed(ClientSession session) {
         pending.values().stream().filter(p -> p.session == session).forEach(p -> p.future.completeExceptionally(
-                new RmConnectionClosedException("RM connection " + session.clientId() + " closed before answering "
+                new RmConnectionClosedException("RM connection " + session + " closed before answering "
                         + Describe.request(p.request))));
     }
 

@@ -1,5 +1,7 @@
 package io.tessera.coordinator.testing;
 
+import io.tessera.coordinator.clientauth.ClientAuth;
+import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.transport.ClientSessions;
 import io.tessera.coordinator.transport.RmChannels;
 import io.tessera.coordinator.transport.RmRequestSender;
@@ -18,10 +20,17 @@ public final class FrontEnd implements AutoCloseable {
     }
 
     public FrontEnd(TransactionService service, long requestTimeoutMs, long rmTimeoutMs, int readerIdleSeconds) {
+        this(service, requestTimeoutMs, rmTimeoutMs, readerIdleSeconds, NodeConfig.TransactionLimits.defaults(),
+                ClientAuth.off());
+    }
+
+    /** With the transaction-port limits (and client authentication) under test. */
+    public FrontEnd(TransactionService service, long requestTimeoutMs, long rmTimeoutMs, int readerIdleSeconds,
+            NodeConfig.TransactionLimits limits, ClientAuth auth) {
         sender = new RmRequestSender(rmChannels, rmTimeoutMs);
         sessions = new ClientSessions(rmChannels, sender);
         server = new TransactionServer(new TransactionServer.Settings("test-node", "127.0.0.1", 0, readerIdleSeconds, 4,
-                requestTimeoutMs, "2.5.0"), Codecs.frameCodec(), service, sessions);
+                requestTimeoutMs, "2.5.0").withLimits(limits), Codecs.frameCodec(), service, sessions, auth);
         server.start();
     }
 

@@ -114,6 +114,16 @@ public final class RawClient implements AutoCloseable {
         return answer;
     }
 
+    /** RegisterTM with the given group and extraData (e.g. a signature, see {@link Signatures}). */
+    public RpcFrame registerTm(String app, String group, String extraData) {
+        int id = request(new RegisterTMRequest("2.5.0", app, group, extraData));
+        RpcFrame answer = next();
+        if (answer.requestId() != id) {
+            throw new AssertionError("registration answered with id " + answer.requestId());
+        }
+        return answer;
+    }
+
     public RpcFrame registerRm(String app, String version, String resources) {
         int id = request(new RegisterRMRequest(version, app, "tx-group", null, resources));
         RpcFrame answer = next();
@@ -135,8 +145,12 @@ public final class RawClient implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
     }
 
+    /** Idempotent. */
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
