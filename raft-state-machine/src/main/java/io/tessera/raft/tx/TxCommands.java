@@ -163,6 +163,26 @@ public final class TxCommands {
                 .setRequestedBy(nn(requestedBy))).build().toByteArray();
     }
 
+    /** A member directory entry (node id and endpoints), replacing the node id's previous one. */
+    public byte[] setMember(String nodeId, String host, int controlPort, int transactionPort, int raftPort,
+            String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setHost(nn(host))
+                .setControlPort(controlPort)
+                .setTransactionPort(transactionPort)
+                .setRaftPort(raftPort)
+                .setRequestedBy(nn(requestedBy))).build().toByteArray();
+    }
+
+    /** Deletes the member directory entry of {@code nodeId}. */
+    public byte[] removeMember(String nodeId, String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setRemove(true)
+                .setRequestedBy(nn(requestedBy))).build().toByteArray();
+    }
+
     public byte[] noop() {
         return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build().toByteArray();
     }
