@@ -31,13 +31,15 @@ public record NodeConfig(
         int maxInflightRequests,
         Security security,
         TransactionLimits transactionLimits,
-        ControlLimits controlLimits) {
+        ControlLimits controlLimits,
+        Lifecycle lifecycle) {
 
     public NodeConfig {
         members = List.copyOf(members);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(transactionLimits, "transactionLimits");
         Objects.requireNonNull(controlLimits, "controlLimits");
+        Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
     public static Builder builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
@@ -143,6 +145,25 @@ public record NodeConfig(
         }
     }
 
+    /**
+     * How the node enters, restarts and leaves the cluster.
+     *
+     * @param join {@code cluster.join}: a node with no Raft state of its own joins a running cluster (it
+     *     starts with no configuration and waits until a member adds it) instead of bootstrapping a new
+     *     one from {@code cluster.members}; ignored once it has state
+     * @param snapshotLogEntries {@code raft.snapshot-log-entries}: snapshot once this many entries were
+     *     applied since the last snapshot, which bounds what a restart replays (0 = on the timer only)
+     * @param drainTimeoutMs {@code shutdown.drain-timeout-ms}: on a graceful stop, after leadership was
+     *     handed over, how long the node keeps serving until its in-flight requests are answered and
+     *     clients have moved away, at most
+     */
+    public record Lifecycle(boolean join, int snapshotLogEntries, int drainTimeoutMs) {
+
+        public static Lifecycle defaults() {
+            return new Lifecycle(false, 50_000, 10_000);
+        }
+    }
+
     /** For tests and tools: the loader's defaults, with the fields a caller names changed. */
     public static final class Builder {
         private final String nodeId;
@@ -162,6 +183,7 @@ public record NodeConfig(
         private int maxInflightRequests = TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS;
         private TransactionLimits transactionLimits = TransactionLimits.defaults();
         private ControlLimits controlLimits = ControlLimits.defaults();
+        private Lifecycle lifecycle = Lifecycle.defaults();
 
         private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
             this.nodeId = nodeId;
@@ -246,11 +268,16 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder lifecycle(Lifecycle v) {
+            lifecycle = v;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
                     deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
                     readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
-                    transactionLimits, controlLimits);
+                    transactionLimits, controlLimits, lifecycle);
         }
     }
 

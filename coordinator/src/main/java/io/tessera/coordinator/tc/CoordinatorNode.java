@@ -7,6 +7,7 @@ import io.tessera.coordinator.backup.SnapshotRoute;
 import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.membership.NodeMembership;
 import io.tessera.coordinator.transport.RmChannels;
 import io.tessera.coordinator.transport.RmRequestSender;
 import io.tessera.raft.group.RaftGroup;
@@ -47,6 +48,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final Proposer proposer;
     private final NodeRuntime runtime;
     private final BackupService backups;
+    private final NodeMembership membership;
     private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
@@ -63,6 +65,8 @@ public final class CoordinatorNode implements AutoCloseable {
                 .electionTimeoutMs(config.electionTimeoutMs())
                 .deadLeaderElectionTimeoutMs(config.deadLeaderElectionTimeoutMs())
                 .snapshotIntervalSecs(config.snapshotIntervalSeconds())
+                .snapshotLogEntries(config.lifecycle().snapshotLogEntries())
+                .join(config.lifecycle().join())
                 // One attempt; commits and rollbacks retry inside their own budget (TcOptions).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
                 .sync(true)
@@ -102,11 +106,12 @@ public final class CoordinatorNode implements AutoCloseable {
                 continuations);
         outcomes.register();
         ClientAuth clientAuth = NodeRuntime.clientAuthFor(config);
+        this.membership = new NodeMembership(config, group, stateMachine, proposer, commands, scheduler);
         TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, outcomes,
                 self.host() + ":" + self.transactionPort(), options, continuations, clientAuth);
-        this.runtime = new NodeRuntime(config,
-                new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
-                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
+        this.runtime = new NodeRuntime(config, membership.view(), service, rmChannels, rmSender,
+                NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
+        membership.registerRoutes(runtime);
         this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"),
                 Clock.systemUTC());
         // The archive holds every transaction and the cluster's token key: operators only.
@@ -149,9 +154,22 @@ public final class CoordinatorNode implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A planned stop (SIGTERM): a leader hands leadership to the voter furthest ahead, the node keeps
+     * serving until its requests are answered and clients have moved (shutdown.drain-timeout-ms at most),
+     * then everything closes. Clients see a leader change, not a failed request.
+     */
+    public synchronized void stopGracefully() {
+        if (groupStarted) {
+            membership.gracefulStop(runtime).run();
+        }
+        close();
+    }
+
     @Override
     public synchronized void close() {
         runtime.close();
+        membership.close();
         backups.close();
         phaseTwo.close();
         timeouts.close();
