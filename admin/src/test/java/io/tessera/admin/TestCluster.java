@@ -32,9 +32,9 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), configuredMembers(i), security(i))
                 .electionTimeoutMs(600).snapshotIntervalSeconds(snapshotIntervalSeconds).rmRequestTimeoutMs(3000)
-                .readerIdleSeconds(120).build();
+                .readerIdleSeconds(120).lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000)).build();
     }
 
     String controlAddresses() {
