@@ -87,7 +87,7 @@ public final class GracefulStop {
                 lastSeen = seen;
                 quietSince = now;
             } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-                LOG.info("graceful stop: no request in flight and none new for {} ms ({} ms after the hand-over); "
+                LOG.info("graceful stop: no request in flight and none new for {} ms (drained in {} ms); "
                         + "closing the ports", QUIET_MS, TimeUnit.NANOSECONDS.toMillis(now - start));
                 return;
             }
