@@ -129,12 +129,24 @@ class MembershipTest {
                     () -> c.group(ahead).addLearner("127.0.0.1:1", CHANGE_MS).get(5, TimeUnit.SECONDS));
             assertEquals(GroupException.Kind.NO_LEADER, ((GroupException) notLeader.getCause()).kind());
 
-            String newLeader = leader.transferLeadershipToBest(5_000).get(10, TimeUnit.SECONDS);
+            // Proposals on the leader while it hands over are refused by jraft before they reach the log
+            // ("Is transferring leadership."); they are routed to the successor, none fails.
+            List<CompletableFuture<byte[]>> during = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                during.add(leader.propose(draft("add t 1")));
+            }
+            CompletableFuture<String> handOver = leader.transferLeadershipToBest(5_000);
+            for (int i = 0; i < 200; i++) {
+                during.add(leader.propose(draft("add t 1")));
+            }
+            String newLeader = handOver.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             assertNotEquals(leader.selfEndpoint(), newLeader);
             RaftGroup now = c.waitLeader(Duration.ofSeconds(10));
             assertEquals(newLeader, now.selfEndpoint());
             proposeMany(now, "t", 10);
             c.ensureSame(Duration.ofSeconds(15));
+            assertEquals(510, c.target(c.indexOf(now)).value("t"), "every proposal applied exactly once");
 
             String back = now.transferLeadership(leader.selfEndpoint(), 5_000).get(10, TimeUnit.SECONDS);
             assertEquals(leader.selfEndpoint(), back);
