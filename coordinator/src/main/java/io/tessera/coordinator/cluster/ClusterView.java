@@ -31,6 +31,14 @@ public interface ClusterView {
     long lastAppliedIndex();
 
     /**
+     * The log index of this replica's last snapshot (0: none): a restart replays what lies between it and
+     * {@link #lastAppliedIndex()}.
+     */
+    default long lastSnapshotIndex() {
+        return 0;
+    }
+
+    /**
      * Counts changes of the member list (a member added, promoted, removed, its endpoints changed); never
      * decreases. Term and leader do not count. The registry's watch releases clients when it moves.
      */

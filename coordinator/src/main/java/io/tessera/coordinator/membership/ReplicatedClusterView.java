@@ -124,6 +124,11 @@ public final class ReplicatedClusterView implements ClusterView {
     }
 
     @Override
+    public long lastSnapshotIndex() {
+        return raft.lastSnapshotIndex();
+    }
+
+    @Override
     public Optional<String> haltReason() {
         return raft.haltReason();
     }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.backup.BackupService;
 import io.tessera.coordinator.backup.SnapshotRoute;
+import io.tessera.coordinator.backup.StateDigestRoute;
 import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
@@ -117,6 +118,8 @@ public final class CoordinatorNode implements AutoCloseable {
         // The archive holds every transaction and the cluster's token key: operators only.
         runtime.controlServer().addRoute(HttpMethod.POST, SnapshotRoute.PATH, ControlRole.ADMIN,
                 new SnapshotRoute(backups));
+        runtime.controlServer().addRoute(HttpMethod.GET, StateDigestRoute.PATH, ControlRole.ADMIN,
+                new StateDigestRoute(stateMachine.view(), config.nodeId(), continuations));
     }
 
     /**
