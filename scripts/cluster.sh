@@ -14,6 +14,11 @@
 #                                     + 1 unless given), member keystore from <data-root>/ca, start it
 #                                     (cluster.join=true), tessera-admin member add, wait until it votes
 #   scripts/cluster.sh remove NODE    tessera-admin member remove, stop it, set its config and data aside
+#   scripts/cluster.sh replace OLD NEW [HOST:CONTROL:TRANSACTION:RAFT]
+#                                     a failed machine: NEW is made and started like add, then tessera-admin
+#                                     member replace (add NEW, then remove OLD); OLD is stopped and set aside
+#   scripts/cluster.sh transfer-leader [NODE]
+#                                     hand leadership to NODE (default: the voter furthest ahead)
 #   scripts/cluster.sh kill NODE      kill -9 one node (crash test)
 #   scripts/cluster.sh status         one line per node: name, pid, role, term, ports
 #
@@ -458,8 +463,9 @@ rolling_restart() {
   done
 }
 
+# add_node NODE [ENDPOINTS] [OLD]: with OLD, NODE takes OLD's place (tessera-admin member replace).
 add_node() {
-  local node="$1" endpoints_arg="${2:-}" template host control transaction raft conf dir
+  local node="$1" endpoints_arg="${2:-}" replaces="${3:-}" template host control transaction raft conf dir
   [[ "$node" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "node name must be 1..64 letters, digits, '.', '_', '-'"
   if [[ -f "$GEN_DIR/$node.properties" || -f "$CONF_DIR/$node.properties" ]] && [[ ! -e "$GEN_DIR/$node.removed" ]]; then
     die "$node already exists"
@@ -500,19 +506,28 @@ add_node() {
   members="$(running_controls "$node")"
   [[ -n "$members" ]] || die "no running member to add $node to"
   start_node "$node"
-  admin member add "$node@$host:$control:$transaction:$raft" --cluster "$members" \
-    || die "tessera-admin member add failed; $node still runs as a non-member (scripts/cluster.sh stop $node)"
+  if [[ -n "$replaces" ]]; then
+    admin member replace "$replaces" "$node@$host:$control:$transaction:$raft" --cluster "$members" \
+      || die "tessera-admin member replace failed; see tessera-admin member list (scripts/cluster.sh stop $node if it is not a member)"
+  else
+    admin member add "$node@$host:$control:$transaction:$raft" --cluster "$members" \
+      || die "tessera-admin member add failed; $node still runs as a non-member (scripts/cluster.sh stop $node)"
+  fi
   wait_caught_up "$node"
-  # shellcheck disable=SC2046
-  wait_serving $(all_nodes)
 }
 
 remove_node() {
-  local node="$1" members dir aside
+  local node="$1" members
   conf_file "$node" >/dev/null
   members="$(running_controls)"
   [[ -n "$members" ]] || die "no running member to remove $node from"
   admin member remove "$node" --cluster "$members" || die "tessera-admin member remove failed"
+  set_aside "$node"
+}
+
+# Stops a node that left the cluster and sets its config and data aside, so it is never started again.
+set_aside() {
+  local node="$1" dir aside
   stop_node "$node"
   mkdir -p "$GEN_DIR"
   if [[ -f "$GEN_DIR/$node.properties" ]]; then
@@ -526,8 +541,6 @@ remove_node() {
     mv "$dir" "$aside"
     echo "$node's data set aside in $aside (it left the cluster; never start it again with that state)"
   fi
-  # shellcheck disable=SC2046
-  wait_serving $(all_nodes)
 }
 
 status() {
@@ -605,11 +618,37 @@ case "$cmd" in
     [[ -n "$node" ]] || die "add needs a node name (and optionally HOST:CONTROL:TRANSACTION:RAFT)"
     ensure_jar
     add_node "$node" "${3:-}"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
     status
     ;;
   remove)
     [[ -n "$node" ]] || die "remove needs a node name"
     remove_node "$node"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
+    ;;
+  replace)
+    [[ -n "$node" && -n "${3:-}" ]] || die "replace needs OLD and NEW (and optionally HOST:CONTROL:TRANSACTION:RAFT)"
+    conf_file "$node" >/dev/null
+    ensure_jar
+    add_node "$3" "${4:-}" "$node"
+    set_aside "$node"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
+    ;;
+  transfer-leader)
+    members="$(running_controls)"
+    [[ -n "$members" ]] || die "no running member"
+    if [[ -n "$node" ]]; then
+      admin member transfer-leader "$node" --cluster "$members"
+    else
+      admin member transfer-leader --cluster "$members"
+    fi
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
     status
     ;;
   kill)
