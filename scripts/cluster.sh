@@ -506,6 +506,12 @@ add_node() {
   members="$(running_controls "$node")"
   [[ -n "$members" ]] || die "no running member to add $node to"
   start_node "$node"
+  # Its ports open a moment after its pid file appears (the leader asks it who it is over the raft port).
+  local waited=0
+  until health "$node" >/dev/null; do
+    (( waited++ < START_TIMEOUT * 5 )) || die "$node does not answer on its control port (see $(data_dir "$node")/logs/node.log)"
+    sleep 0.2
+  done
   if [[ -n "$replaces" ]]; then
     admin member replace "$replaces" "$node@$host:$control:$transaction:$raft" --cluster "$members" \
       || die "tessera-admin member replace failed; see tessera-admin member list (scripts/cluster.sh stop $node if it is not a member)"

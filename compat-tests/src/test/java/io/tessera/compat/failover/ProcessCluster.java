@@ -240,7 +240,8 @@ final class ProcessCluster implements AutoCloseable {
 
     /** {@code cluster.sh restart}: every node, one at a time, each caught up before the next. */
     void rollingRestart() {
-        script("restart");
+        // Three restarts in a row, each a JVM start and a catch-up: more than one script call is allowed.
+        script(SCRIPT_TIMEOUT.multipliedBy(members.size()), "restart");
     }
 
     /**
@@ -411,6 +412,10 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Runs {@code scripts/cluster.sh args} against this cluster's conf and data; fails on a non-zero exit. */
     private void script(String... args) {
+        script(SCRIPT_TIMEOUT, args);
+    }
+
+    private void script(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(repo.resolve("scripts/cluster.sh").toString());
         cmd.addAll(List.of(args));
@@ -424,10 +429,10 @@ final class ProcessCluster implements AutoCloseable {
         pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         try {
             Process p = pb.start();
-            if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " did not finish in "
-                        + SCRIPT_TIMEOUT + "; log:\n" + tail());
+                        + timeout + "; log:\n" + tail());
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " exited " + p.exitValue()

@@ -47,7 +47,11 @@ final class MembershipChanges {
     /** jraft's default catch-up margin (NodeOptions.catchupMargin): addPeer accepts a peer this close. */
     static final long CATCH_UP_MARGIN = 1_000;
     private static final long POLL_MS = 200;
-    private static final long IDENTITY_MS = 3_000;
+    /** One identity question to a new node; a JVM that has just started may take seconds to answer its first. */
+    private static final long IDENTITY_MS = 5_000;
+    /** How long a new node that does not answer (yet: it may still be starting) is asked again. */
+    private static final long IDENTITY_PATIENCE_MS = 30_000;
+    private static final long IDENTITY_RETRY_MS = 500;
 
     private final MembershipService service;
     private final RaftGroup group;
@@ -112,16 +116,7 @@ final class MembershipChanges {
             return record(spec, requestedBy).thenApply(v -> Answer.ok(spec.id() + " is already a voter", null));
         }
         long started = System.nanoTime();
-        return service.identityOf(raft, IDENTITY_MS)
-                .exceptionally(e -> {
-                    Throwable t = MembershipService.root(e);
-                    if (t instanceof MembershipRefusal r) {
-                        throw r;
-                    }
-                    throw new MembershipRefusal(409, "cannot reach the new node at its raft endpoint " + raft + " ("
-                            + t.getMessage() + "): start it first with cluster.join=true and a member certificate of"
-                            + " this cluster's CA");
-                })
+        return identity(raft, deadline)
                 .thenCompose(said -> {
                     if (!said.equals(spec)) {
                         throw new MembershipRefusal(409, "the node at " + raft + " is " + said + ", not " + spec);
@@ -142,6 +137,36 @@ final class MembershipChanges {
                                     + "voter (" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms)",
                                     null));
                 });
+    }
+
+    /**
+     * Who the node at {@code raft} says it is. A node that cannot be reached or does not answer is asked
+     * again for a while: it may still be starting (its raft port opens after its control port).
+     */
+    private CompletableFuture<MemberSpec> identity(String raft, long deadline) {
+        long giveUp = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDENTITY_PATIENCE_MS));
+        CompletableFuture<MemberSpec> out = new CompletableFuture<>();
+        askIdentity(raft, giveUp, out);
+        return out;
+    }
+
+    private void askIdentity(String raft, long giveUp, CompletableFuture<MemberSpec> out) {
+        service.identityOf(raft, Math.min(IDENTITY_MS, remaining(giveUp))).whenComplete((spec, e) -> {
+            if (e == null) {
+                out.complete(spec);
+                return;
+            }
+            Throwable t = MembershipService.root(e);
+            if (t instanceof MembershipRefusal r) {
+                out.completeExceptionally(r);
+            } else if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDENTITY_RETRY_MS) < giveUp) {
+                scheduler.schedule(() -> askIdentity(raft, giveUp, out), IDENTITY_RETRY_MS, TimeUnit.MILLISECONDS);
+            } else {
+                out.completeExceptionally(new MembershipRefusal(409, "cannot reach the new node at its raft endpoint "
+                        + raft + " (" + t.getMessage() + "): start it first with cluster.join=true and a member "
+                        + "certificate of this cluster's CA"));
+            }
+        });
     }
 
     /** Completes with the learner's applied index once it is within the catch-up margin of the leader's. */
@@ -273,7 +298,7 @@ final class MembershipChanges {
         CompletableFuture<Answer> chain = CompletableFuture.completedFuture(Answer.ok("", null));
         for (String ep : toAdd) {
             chain = chain.thenCompose(prev -> prev.status() != 200 ? CompletableFuture.completedFuture(prev)
-                    : service.identityOf(ep, IDENTITY_MS).thenCompose(spec -> add(spec, op.requestedBy(), deadline))
+                    : identity(ep, deadline).thenCompose(spec -> add(spec, op.requestedBy(), deadline))
                             .thenApply(a -> note(done, a)));
         }
         for (String ep : toRemove) {

@@ -44,10 +44,13 @@ public final class ReplicatedClusterView implements ClusterView {
     }
 
     private void changed() {
-        List<KnownMember> now = members.current();
-        if (!now.equals(lastMembers)) {
-            lastMembers = now;
-            version.incrementAndGet();
+        synchronized (this) {
+            // Events arrive on the group's event thread and the apply thread: compare and count under one lock.
+            List<KnownMember> now = members.current();
+            if (!now.equals(lastMembers)) {
+                lastMembers = now;
+                version.incrementAndGet();
+            }
         }
         listeners.forEach(Runnable::run);
     }
