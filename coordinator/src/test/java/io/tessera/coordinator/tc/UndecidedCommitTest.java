@@ -34,8 +34,7 @@ class UndecidedCommitTest {
 
     @Test
     void commitDuringALeaderlessGapIsNotAnsweredAndItsRetryHearsTheOutcome() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(dir, 3, new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000,
-                60_000)).start(); RawClient tm = new RawClient(cluster.transactionPort(cluster.followerIndex()))) {
+        try (LocalCluster cluster = new LocalCluster(dir, 3, new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000)).start(); RawClient tm = new RawClient(cluster.transactionPort(cluster.followerIndex()))) {
             int survivor = cluster.followerIndex();
             tm.registerTm("orders", "2.5.0");
             int b = tm.request(new GlobalBeginRequest(60_000, "gap"));

@@ -1,66 +1,55 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.adapter;
 
 import io.tessera.codec.message.GlobalStatus;
+import io.tessera.coordinator.tc.adapter.proto.FirstRoundAnswer;
+import io.tessera.coordinator.tc.adapter.proto.FirstRoundQuery;
+import io.tessera.coordinator.tc.port.PhaseTwoWait;
+import io.tessera.coordinator.tc.service.PhaseTwoWaiters;
 import io.tessera.raft.group.RaftGroup;
-import io.tessera.raft.tx.TxView;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Waits for the first round of phase two of a decided transaction, on the leader.
+ * Waits for the first phase-two round on the leader, where it happens first.
  *
- * <p>Why on the leader: a follower learns that an entry is committed only with the leader's next
- * append or heartbeat (election timeout / 10, 100 ms by default), so a follower waiting for its own
- * apply of the transaction's end added that much to every commit it answered, and a timed-out wait
- * read a lagging status. The leader applies first; a follower therefore asks it over the raft port
- * and falls back to waiting locally only when no leader answers.
+ * <p>Why on the leader: a follower learns that an entry is committed only with the leader's next append or
+ * heartbeat (election timeout / 10, 100 ms by default), so a follower waiting for its own apply of the
+ * transaction's end added that much to every commit it answered, and never hears the leader driver's early
+ * "every RM confirmed". A follower therefore asks the leader ({@code FirstRoundQuery}) and falls back to
+ * waiting locally only when no leader answers.
  */
-public final class PhaseTwoOutcomes {
-    static final String SERVICE = "phase-two-outcome";
+public final class LeaderPhaseTwoWait implements PhaseTwoWait {
+    static final String SERVICE = "phase-two-outcome/1";
 
     private final RaftGroup group;
-    private final OutcomeWaiters waiters;
-    private final TxView view;
+    private final PeerCalls peers;
+    private final PhaseTwoWaiters local;
     private final long waitMs;
-    private final Executor executor;
 
-    public PhaseTwoOutcomes(RaftGroup group, OutcomeWaiters waiters, TxView view, long waitMs, Executor executor) {
+    public LeaderPhaseTwoWait(RaftGroup group, PhaseTwoWaiters local, long waitMs) {
         this.group = group;
-        this.waiters = waiters;
-        this.view = view;
+        this.peers = new PeerCalls(group);
+        this.local = local;
         this.waitMs = waitMs;
-        this.executor = executor;
     }
 
-    /** Call before the group starts. */
+    /** Answers the other members' queries from this node's waiters. Call before the group starts. */
     public void register() {
-        group.registerPeerService(SERVICE, payload -> local(new String(payload, StandardCharsets.UTF_8))
-                .thenApply(s -> new byte[] {(byte) s.code()}));
+        peers.serve(SERVICE, FirstRoundQuery.parser(), q -> local.firstRound(q.getXid(), Math.min(q.getWaitMs(), waitMs))
+                .thenApply(s -> s.map(st -> FirstRoundAnswer.newBuilder().setGlobalStatus(st.code()).build())
+                        .orElse(FirstRoundAnswer.getDefaultInstance())));
     }
 
-    /** The final status, a retrying status, or (after the wait) where the transaction stands. */
-    public CompletableFuture<GlobalStatus> await(String xid) {
+    @Override
+    public CompletableFuture<Optional<GlobalStatus>> firstRound(String xid) {
         Optional<String> leader = group.isLeader() ? Optional.empty() : group.leaderEndpoint();
         if (leader.isEmpty()) {
-            return local(xid);
+            return local.firstRound(xid);
         }
-        return group.callPeer(leader.get(), SERVICE, xid.getBytes(StandardCharsets.UTF_8), waitMs + 1_000)
-                .thenApply(bytes -> GlobalStatus.of(bytes[0]))
-                .exceptionallyCompose(e -> local(xid));
-    }
-
-    private CompletableFuture<GlobalStatus> local(String xid) {
-        CompletableFuture<GlobalStatus> wait = waiters.await(xid);
-        return wait.orTimeout(waitMs, TimeUnit.MILLISECONDS).handleAsync((s, e) -> {
-            if (e == null) {
-                return s;
-            }
-            waiters.abandon(xid, wait);
-            // Still in phase two: the decision is durable, report where it stands.
-            return view.status(xid).orElse(GlobalStatus.Finished);
-        }, executor);
+        FirstRoundQuery q = FirstRoundQuery.newBuilder().setXid(xid).setWaitMs(waitMs).build();
+        return peers.call(leader.get(), SERVICE, q, FirstRoundAnswer.parser(), waitMs + 1_000)
+                .thenApply(a -> a.hasGlobalStatus() ? Optional.of(GlobalStatus.of(a.getGlobalStatus()))
+                        : Optional.<GlobalStatus>empty())
+                .exceptionallyCompose(e -> local.firstRound(xid));
     }
 }

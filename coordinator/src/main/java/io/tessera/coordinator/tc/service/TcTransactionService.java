@@ -1,74 +1,96 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.service;
 
 import io.tessera.codec.message.BranchRegisterRequest;
-import io.tessera.codec.message.BranchRegisterResponse;
 import io.tessera.codec.message.BranchReportRequest;
-import io.tessera.codec.message.BranchReportResponse;
+import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalBeginRequest;
-import io.tessera.codec.message.GlobalBeginResponse;
 import io.tessera.codec.message.GlobalEndRequest;
-import io.tessera.codec.message.GlobalEndResponse;
 import io.tessera.codec.message.GlobalLockQueryRequest;
-import io.tessera.codec.message.GlobalLockQueryResponse;
 import io.tessera.codec.message.GlobalReportRequest;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.codec.message.Request;
 import io.tessera.codec.message.Response;
-import io.tessera.codec.message.ResultCode;
 import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.codec.text.ClientText;
 import io.tessera.coordinator.clientauth.ClientAuth;
+import io.tessera.coordinator.tc.TcOptions;
+import io.tessera.coordinator.tc.port.AtResources;
+import io.tessera.coordinator.tc.port.PhaseTwoWait;
+import io.tessera.coordinator.tc.port.TxLog;
 import io.tessera.coordinator.transport.ClientSession;
 import io.tessera.coordinator.transport.TransactionFailedException;
 import io.tessera.coordinator.transport.TransactionService;
+import io.tessera.raft.group.ProposalOptions;
+import io.tessera.raft.proto.TxCommand;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxOutcome;
-import io.tessera.raft.tx.TxView;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Seata's TC semantics on top of the replicated state: every mutating request becomes one command
- * proposed through the group (which forwards from followers), queries read the local replica after
- * a linearizable read barrier.
+ * proposed through the {@link TxLog} (which forwards from followers); queries read the local replica
+ * after a linearizable read barrier. What the client hears is {@link ReplyPolicy}'s.
  */
 public final class TcTransactionService implements TransactionService {
     private static final Logger LOG = LoggerFactory.getLogger(TcTransactionService.class);
 
-    private final Proposer proposer;
-    private final TxView view;
+    private final TxLog log;
     private final TxCommands commands;
-    private final PhaseTwoOutcomes outcomes;
+    private final PhaseTwoWait phaseTwo;
+    private final ReplyPolicy replies;
     private final String xidPrefix;
     private final TcOptions options;
+    private final long requestTimeoutMs;
     private final Executor executor;
     private final XidOwnership ownership;
+    private final AtResources atResources;
 
     /**
      * @param xidPrefix {@code advertisedHost:transactionPort} of this node (spec §9.7)
+     * @param requestTimeoutMs what a single (not repeatable) proposal may take
      * @param executor where continuations run, so that nothing heavy runs on apply or I/O threads
      * @param clientAuth when on, requests on an xid are checked against the application that began it
+     * @param atResources filled with the resourceIds of AT branches registered here (undo-log broadcast)
      */
-    public TcTransactionService(Proposer proposer, TxView view, TxCommands commands, PhaseTwoOutcomes outcomes,
-            String xidPrefix, TcOptions options, Executor executor, ClientAuth clientAuth) {
-        this.proposer = proposer;
-        this.view = view;
+    public TcTransactionService(TxLog log, TxCommands commands, PhaseTwoWait phaseTwo, ReplyPolicy replies,
+            String xidPrefix, TcOptions options, long requestTimeoutMs, Executor executor, ClientAuth clientAuth,
+            AtResources atResources) {
+        this.log = log;
         this.commands = commands;
-        this.outcomes = outcomes;
+        this.phaseTwo = phaseTwo;
+        this.replies = replies;
         this.xidPrefix = xidPrefix;
         this.options = options;
+        this.requestTimeoutMs = requestTimeoutMs;
         this.executor = executor;
-        this.ownership = new XidOwnership(clientAuth, view, proposer::readBarrier);
+        this.ownership = new XidOwnership(clientAuth, log.view(), log::readBarrier);
+        this.atResources = atResources;
     }
 
     @Override
     public CompletableFuture<Response> handle(ClientSession session, Request request) {
         // Checked before anything is proposed: a refused request writes nothing to the state.
-        return ownership.check(session, request).thenCompose(allowed -> serve(session, request));
+        return ownership.check(session, request).handle((allowed, refusal) -> refusal == null
+                ? serve(session, request)
+                : CompletableFuture.completedFuture(refusedOrFailed(request, refusal)))
+                .thenCompose(f -> f);
+    }
+
+    private Response refusedOrFailed(Request request, Throwable refusal) {
+        Throwable t = ReplyPolicy.unwrap(refusal);
+        if (t instanceof TransactionFailedException tfe) {
+            return replies.refused(request, tfe);
+        }
+        // The read barrier of the check failed: nothing was proposed, so nothing is decided either.
+        if (request instanceof GlobalEndRequest g && ReplyPolicy.isDecision(g)) {
+            throw replies.undecided(g.kind(), g.xid(), refusal);
+        }
+        return replies.refused(request, new TransactionFailedException(TransactionExceptionCode.IO,
+                String.valueOf(t.getMessage())));
     }
 
     private CompletableFuture<Response> serve(ClientSession session, Request request) {
@@ -98,153 +120,108 @@ public final class TcTransactionService implements TransactionService {
                 "a TC does not serve request type " + request.typeCode()));
     }
 
+    /**
+     * A begin whose outcome is unknown (the leader stepped down with it in flight) is proposed again
+     * instead of failing the client: the client only learns the xid of the begin that answers, and a begin
+     * that applied unanswered is an empty transaction the timeout driver rolls back.
+     */
     private CompletableFuture<Response> begin(ClientSession session, GlobalBeginRequest r) {
-        byte[] draft = commands.begin(xidPrefix, session.applicationId(), session.transactionServiceGroup(),
+        TxCommand draft = commands.begin(xidPrefix, session.applicationId(), session.transactionServiceGroup(),
                 r.transactionName(), r.timeout());
-        // A begin whose outcome is unknown (the leader stepped down with it in flight) is proposed again
-        // instead of failing the client: the client only learns the xid of the begin that answers, and
-        // a begin that applied unanswered is an empty transaction the timeout driver rolls back.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.decisionBudgetMs());
-        return proposer.proposeIdempotent(draft, deadline).thenApply(o -> {
-            if (!o.success()) {
-                throw rejected(o, TransactionExceptionCode.BeginFailed);
+        return log.propose(draft, ProposalOptions.idempotent(options.decisionBudgetMs())).handle((o, e) -> {
+            if (e != null) {
+                return replies.beginFailed(r, e);
             }
-            LOG.debug("begin xid={} app={} name={} timeout={}", o.xid(), ClientText.of(session.applicationId()),
-                    ClientText.of(r.transactionName()), r.timeout());
-            return (Response) new GlobalBeginResponse(ResultCode.Success, null, TransactionExceptionCode.Unknown,
-                    o.xid(), null);
-        }).exceptionally(e -> {
-            throw failure(e, TransactionExceptionCode.BeginFailed, null);
+            if (o.success()) {
+                LOG.debug("begin xid={} app={} name={} timeout={}", o.xid(), ClientText.of(session.applicationId()),
+                        ClientText.of(r.transactionName()), r.timeout());
+            }
+            return replies.begun(o);
         });
     }
 
     private CompletableFuture<Response> register(ClientSession session, BranchRegisterRequest r) {
-        byte[] draft = commands.register(r.xid(), r.branchType(), r.resourceId(), r.lockKey(), session.clientId(),
+        TxCommand draft = commands.register(nn(r.xid()), r.branchType(), r.resourceId(), r.lockKey(), session.clientId(),
                 r.applicationData());
-        return proposer.propose(draft).thenApply(o -> {
-            if (!o.success()) {
-                if (o.exceptionCode() == TransactionExceptionCode.LockKeyConflict
-                        || o.exceptionCode() == TransactionExceptionCode.LockKeyConflictFailFast) {
-                    LOG.debug("lock conflict xid={} resource={} {}", ClientText.of(r.xid()), ClientText.of(r.resourceId()),
-                            ClientText.of(o.message()));
-                }
-                return (Response) new BranchRegisterResponse(ResultCode.Failed, o.message(), o.exceptionCode(), 0);
+        return log.propose(draft, ProposalOptions.once(requestTimeoutMs)).handle((o, e) -> {
+            if (e != null) {
+                return replies.registerFailed(r, e);
             }
-            return new BranchRegisterResponse(ResultCode.Success, null, TransactionExceptionCode.Unknown, o.branchId());
-        }).exceptionally(e -> {
-            throw failure(e, TransactionExceptionCode.BranchRegisterFailed, null);
+            if (o.success() && r.branchType() == BranchType.AT) {
+                atResources.seen(r.resourceId());
+            } else if (o.exceptionCode() == TransactionExceptionCode.LockKeyConflict
+                    || o.exceptionCode() == TransactionExceptionCode.LockKeyConflictFailFast) {
+                LOG.debug("lock conflict xid={} resource={} {}", ClientText.of(r.xid()), ClientText.of(r.resourceId()),
+                        ClientText.of(o.message()));
+            }
+            return replies.registered(o);
         });
     }
 
     private CompletableFuture<Response> branchReport(BranchReportRequest r) {
-        return proposer.propose(commands.report(r.xid(), r.branchId(), r.status(), r.applicationData())).thenApply(o -> {
-            if (!o.success()) {
-                return (Response) new BranchReportResponse(ResultCode.Failed, o.message(), o.exceptionCode());
-            }
-            return new BranchReportResponse(ResultCode.Success, null, TransactionExceptionCode.Unknown);
-        }).exceptionally(e -> {
-            throw failure(e, TransactionExceptionCode.BranchReportFailed, null);
-        });
+        return log.propose(commands.report(nn(r.xid()), r.branchId(), r.status(), r.applicationData()),
+                ProposalOptions.once(requestTimeoutMs))
+                .handle((o, e) -> e != null ? replies.branchReportFailed(r, e) : replies.branchReported(o));
     }
 
     private CompletableFuture<Response> globalReport(GlobalReportRequest r) {
         if (r.globalStatus() == null) {
-            return CompletableFuture.completedFuture(new GlobalEndResponse(GlobalEndRequest.Kind.REPORT,
-                    ResultCode.Failed, "GlobalReport without a status", TransactionExceptionCode.GlobalTransactionStatusInvalid,
-                    currentStatus(r.xid())));
+            return CompletableFuture.completedFuture(replies.globalReportWithoutStatus(currentStatus(r.xid())
+                    .orElse(GlobalStatus.Finished)));
         }
-        return proposer.propose(commands.reportGlobal(r.xid(), r.globalStatus()))
-                .thenApply(o -> endResponse(GlobalEndRequest.Kind.REPORT, o, o.globalStatus()))
-                .exceptionally(e -> {
-                    throw failure(e, TransactionExceptionCode.IO, null);
-                });
+        return log.propose(commands.reportGlobal(nn(r.xid()), r.globalStatus()), ProposalOptions.once(requestTimeoutMs))
+                .handle((o, e) -> e != null ? replies.globalReportFailed(r, e) : replies.globalReported(o));
     }
 
     /**
-     * Commit and rollback are idempotent in the state machine (a repeat returns the current status),
-     * so an unknown outcome (leader change mid-flight) is settled by proposing again within the budget.
+     * Commit and rollback are idempotent in the state machine (a repeat returns the current status), so an
+     * unknown outcome (leader change mid-flight) is settled by proposing again within the budget. A
+     * decided transaction in phase two answers after the first round (or the wait); an outcome still
+     * unknown after the budget is not answered.
      */
     private CompletableFuture<Response> decide(GlobalEndRequest r) {
-        boolean commit = r.kind() == GlobalEndRequest.Kind.COMMIT;
-        byte[] draft = commit ? commands.commit(r.xid()) : commands.rollback(r.xid());
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.decisionBudgetMs());
-        return proposer.proposeIdempotent(draft, deadline).thenComposeAsync(o -> {
-            if (!o.success()) {
-                return CompletableFuture.completedFuture(endResponse(r.kind(), o, o.globalStatus()));
-            }
-            GlobalStatus s = o.globalStatus();
-            if (commit && s == GlobalStatus.AsyncCommitting) {
-                // Seata answers Committed for AT: the decision is durable, branches commit in the background.
-                return CompletableFuture.completedFuture(endResponse(r.kind(), o, GlobalStatus.Committed));
-            }
-            if (s.isEnded() || ObservedStateMachine.isRetrying(s)) {
-                return CompletableFuture.completedFuture(endResponse(r.kind(), o, s));
-            }
-            return awaitPhaseTwo(r.xid()).thenApply(finalOrRetrying -> endResponse(r.kind(), o, finalOrRetrying));
-        }, executor).exceptionally(e -> {
-            throw failure(e, TransactionExceptionCode.IO, decidedStatusOrNull(r.xid()));
-        });
-    }
-
-    private CompletableFuture<GlobalStatus> awaitPhaseTwo(String xid) {
-        return outcomes.await(xid);
-    }
-
-    private CompletableFuture<Response> status(GlobalEndRequest r) {
-        return proposer.readBarrier().thenApply(v -> (Response) new GlobalEndResponse(GlobalEndRequest.Kind.STATUS,
-                ResultCode.Success, null, TransactionExceptionCode.Unknown, currentStatus(r.xid())))
+        GlobalEndRequest.Kind kind = r.kind();
+        String xid = r.xid();
+        if (xid == null || xid.isEmpty()) {
+            return CompletableFuture.completedFuture(replies.noSuchTransaction(kind, xid));
+        }
+        TxCommand draft = kind == GlobalEndRequest.Kind.COMMIT ? commands.commit(xid) : commands.rollback(xid);
+        return log.propose(draft, ProposalOptions.idempotent(options.decisionBudgetMs()))
+                .thenComposeAsync(o -> replies.waitsForPhaseTwo(kind, o)
+                        ? phaseTwo.firstRound(xid).thenApply(round -> replies.decided(kind, o, round))
+                        : CompletableFuture.completedFuture(replies.decided(kind, o, Optional.empty())), executor)
                 .exceptionally(e -> {
-                    throw failure(e, TransactionExceptionCode.IO, null);
+                    throw replies.undecided(kind, xid, e);
                 });
     }
 
+    private CompletableFuture<Response> status(GlobalEndRequest r) {
+        return log.readBarrier().handle((v, e) -> e != null ? replies.statusFailed(r, e)
+                : replies.status(currentStatus(r.xid())));
+    }
+
     private CompletableFuture<Response> lockQuery(GlobalLockQueryRequest r) {
-        return proposer.readBarrier().thenApply(v -> {
-            try {
-                boolean lockable = view.lockable(r.resourceId(), r.lockKey(), r.xid());
-                return (Response) new GlobalLockQueryResponse(ResultCode.Success, null,
-                        TransactionExceptionCode.Unknown, lockable);
-            } catch (IllegalArgumentException bad) {
-                return new GlobalLockQueryResponse(ResultCode.Failed, bad.getMessage(),
-                        TransactionExceptionCode.LockableCheckFailed, false);
+        return log.readBarrier().handle((v, e) -> {
+            if (e != null) {
+                return replies.lockQueryFailed(r, e);
             }
-        }).exceptionally(e -> {
-            throw failure(e, TransactionExceptionCode.LockableCheckFailed, null);
+            try {
+                return replies.lockable(log.view().lockable(r.resourceId(), r.lockKey(), r.xid()));
+            } catch (IllegalArgumentException bad) {
+                return replies.lockKeyMalformed(bad.getMessage());
+            }
         });
     }
 
-    /** Live status, else the retained final status, else Finished (Seata's answer for an unknown xid). */
-    private GlobalStatus currentStatus(String xid) {
+    /** Live status, else the retained final status; empty for an xid never seen or purged. */
+    private Optional<GlobalStatus> currentStatus(String xid) {
         if (xid == null || xid.isEmpty()) {
-            return GlobalStatus.Finished;
+            return Optional.empty();
         }
-        return view.status(xid).orElse(GlobalStatus.Finished);
+        return log.view().status(xid);
     }
 
-    /** The locally known status if it already shows a decision; null (unknown outcome) otherwise. */
-    private GlobalStatus decidedStatusOrNull(String xid) {
-        GlobalStatus s = currentStatus(xid);
-        return s == GlobalStatus.Begin || s == GlobalStatus.Finished ? null : s;
-    }
-
-    private static Response endResponse(GlobalEndRequest.Kind kind, TxOutcome o, GlobalStatus status) {
-        if (!o.success()) {
-            return new GlobalEndResponse(kind, ResultCode.Failed, o.message(), o.exceptionCode(), status);
-        }
-        return new GlobalEndResponse(kind, ResultCode.Success, null, TransactionExceptionCode.Unknown, status);
-    }
-
-    private static TransactionFailedException rejected(TxOutcome o, TransactionExceptionCode fallback) {
-        TransactionExceptionCode code = o.exceptionCode() == TransactionExceptionCode.Unknown ? fallback : o.exceptionCode();
-        return new TransactionFailedException(code, o.message());
-    }
-
-    private static RuntimeException failure(Throwable e, TransactionExceptionCode code, GlobalStatus status) {
-        Throwable t = Proposer.unwrap(e);
-        if (t instanceof TransactionFailedException tfe) {
-            return tfe;
-        }
-        String why = t instanceof TimeoutException ? "timed out" : String.valueOf(t.getMessage());
-        return new TransactionFailedException(code, why, status);
+    private static String nn(String s) {
+        return s == null ? "" : s;
     }
 }
