@@ -1,6 +1,5 @@
 package io.tessera.coordinator.config;
 
-import io.tessera.coordinator.transport.TransactionServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -205,7 +204,9 @@ public record NodeConfig(
         private int readerIdleSeconds = 15;
         private int executorThreads = 4;
         private int maxFrameLength = 8 * 1024 * 1024;
-        private int maxInflightRequests = TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS;
+        // TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS (NodeConfigLoaderTest keeps the two equal; config
+        // does not depend on the transport).
+        private int maxInflightRequests = 1_000;
         private TransactionLimits transactionLimits = TransactionLimits.defaults();
         private ControlLimits controlLimits = ControlLimits.defaults();
         private Recovery recovery = Recovery.defaults();
