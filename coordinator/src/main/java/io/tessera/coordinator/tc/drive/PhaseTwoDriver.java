@@ -152,7 +152,7 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
     }
 
     /** One round of phase two for {@code xid} (or its park); at most one at a time per transaction. */
-    void drive(String xid, long t) {
+    private void drive(String xid, long t) {
         if (term != t || !running.add(xid)) {
             return;
         }
