@@ -1,4 +1,4 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.adapter;
 
 import io.tessera.coordinator.cluster.ClusterMember;
 import io.tessera.coordinator.cluster.ClusterView;
