@@ -3,7 +3,6 @@ package io.tessera.coordinator;
 import io.tessera.coordinator.config.ConfigException;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.config.NodeConfigLoader;
-import io.tessera.coordinator.tc.CoordinatorNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

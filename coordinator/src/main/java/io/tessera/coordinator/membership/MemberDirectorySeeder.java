@@ -1,7 +1,8 @@
 package io.tessera.coordinator.membership;
 
 import io.tessera.coordinator.config.MemberSpec;
-import io.tessera.coordinator.tc.Proposer;
+import io.tessera.coordinator.tc.port.TxLog;
+import io.tessera.raft.group.ProposalOptions;
 import io.tessera.raft.group.LeaderListener;
 import io.tessera.raft.tx.TxCommands;
 import java.util.HashSet;
@@ -27,16 +28,18 @@ final class MemberDirectorySeeder implements LeaderListener, AutoCloseable {
     private static final long RETRY_MS = 1_000;
 
     private final ClusterMembers members;
-    private final Proposer proposer;
+    private final TxLog log;
+    private final ProposalOptions proposal;
     private final TxCommands commands;
     private final ScheduledExecutorService scheduler;
     private final String nodeId;
     private volatile long term = -1;
 
-    MemberDirectorySeeder(ClusterMembers members, Proposer proposer, TxCommands commands,
+    MemberDirectorySeeder(ClusterMembers members, TxLog log, ProposalOptions proposal, TxCommands commands,
             ScheduledExecutorService scheduler, String nodeId) {
         this.members = members;
-        this.proposer = proposer;
+        this.log = log;
+        this.proposal = proposal;
         this.commands = commands;
         this.scheduler = scheduler;
         this.nodeId = nodeId;
@@ -70,8 +73,9 @@ final class MemberDirectorySeeder implements LeaderListener, AutoCloseable {
                 continue;
             }
             MemberSpec s = m.spec().get();
-            all = all.thenCompose(v -> proposer.propose(commands.setMember(s.id(), s.host(), s.controlPort(),
-                    s.transactionPort(), s.raftPort(), nodeId + ": from cluster.members, leader of term " + t)));
+            all = all.thenCompose(v -> log.propose(commands.setMember(s.id(), s.host(), s.controlPort(),
+                    s.transactionPort(), s.raftPort(), nodeId + ": from cluster.members, leader of term " + t),
+                    proposal));
         }
         all.whenComplete((v, e) -> {
             if (e != null && term == t) {

@@ -4,7 +4,8 @@ import io.tessera.coordinator.config.ConfigException;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.control.MemberAdmin.Answer;
 import io.tessera.coordinator.control.MemberOp;
-import io.tessera.coordinator.tc.Proposer;
+import io.tessera.coordinator.tc.port.TxLog;
+import io.tessera.raft.group.ProposalOptions;
 import io.tessera.raft.group.GroupConfiguration;
 import io.tessera.raft.group.GroupException;
 import io.tessera.raft.group.RaftGroup;
@@ -55,17 +56,19 @@ final class MembershipChanges {
 
     private final MembershipService service;
     private final RaftGroup group;
-    private final Proposer proposer;
+    private final TxLog log;
+    private final ProposalOptions proposal;
     private final TxCommands commands;
     private final ClusterMembers members;
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<String> running = new AtomicReference<>();
 
-    MembershipChanges(MembershipService service, RaftGroup group, Proposer proposer, TxCommands commands,
-            ClusterMembers members, ScheduledExecutorService scheduler) {
+    MembershipChanges(MembershipService service, RaftGroup group, TxLog log, ProposalOptions proposal,
+            TxCommands commands, ClusterMembers members, ScheduledExecutorService scheduler) {
         this.service = service;
         this.group = group;
-        this.proposer = proposer;
+        this.log = log;
+        this.proposal = proposal;
         this.commands = commands;
         this.members = members;
         this.scheduler = scheduler;
@@ -320,21 +323,21 @@ final class MembershipChanges {
     // ---- helpers --------------------------------------------------------------------------------------
 
     private CompletableFuture<Void> record(MemberSpec spec, String requestedBy) {
-        return proposer.propose(commands.setMember(spec.id(), spec.host(), spec.controlPort(), spec.transactionPort(),
-                spec.raftPort(), requestedBy)).thenApply(MembershipChanges::accepted);
+        return log.propose(commands.setMember(spec.id(), spec.host(), spec.controlPort(), spec.transactionPort(),
+                spec.raftPort(), requestedBy), proposal).thenApply(MembershipChanges::accepted);
     }
 
     private CompletableFuture<Void> unrecord(KnownMember m, String requestedBy) {
         if (m.source() != KnownMember.Source.DIRECTORY || m.spec().isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return proposer.propose(commands.removeMember(m.spec().get().id(), requestedBy))
+        return log.propose(commands.removeMember(m.spec().get().id(), requestedBy), proposal)
                 .thenApply(MembershipChanges::accepted);
     }
 
     /** Makes every member re-read the configuration now (see the class comment). */
     private CompletableFuture<Void> poke() {
-        return proposer.propose(commands.noop()).thenApply(o -> null);
+        return log.propose(commands.noop(), proposal).thenApply(o -> null);
     }
 
     private static Void accepted(TxOutcome o) {

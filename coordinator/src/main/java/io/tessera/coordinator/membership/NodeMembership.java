@@ -4,7 +4,8 @@ import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.control.MembershipRoutes;
-import io.tessera.coordinator.tc.Proposer;
+import io.tessera.coordinator.tc.port.TxLog;
+import io.tessera.raft.group.ProposalOptions;
 import io.tessera.raft.group.RaftGroup;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
@@ -22,8 +23,10 @@ public final class NodeMembership implements AutoCloseable {
     private final MembershipService service;
     private final MemberDirectorySeeder seeder;
 
-    public NodeMembership(NodeConfig config, RaftGroup group, TxStateMachine stateMachine, Proposer proposer,
-            TxCommands commands, ScheduledExecutorService scheduler) {
+    public NodeMembership(NodeConfig config, RaftGroup group, TxStateMachine stateMachine, TxLog log,
+            TxCommands commands, ScheduledExecutorService scheduler, long proposalTimeoutMs) {
+        // Member directory entries replace by node id: proposing one again to settle an unknown outcome is harmless.
+        ProposalOptions proposal = ProposalOptions.idempotent(proposalTimeoutMs);
         this.config = config;
         this.group = group;
         ClusterMembers members = new ClusterMembers(group::configuration, stateMachine.view()::members,
@@ -31,9 +34,9 @@ public final class NodeMembership implements AutoCloseable {
         this.view = new ReplicatedClusterView(config.nodeId(), config.raftGroup(), group, members);
         stateMachine.addMemberDirectoryListener(view::directoryChanged);
         this.service = new MembershipService(config.self(), config.raftGroup(), group, members, scheduler);
-        service.changes(new MembershipChanges(service, group, proposer, commands, members, scheduler));
+        service.changes(new MembershipChanges(service, group, log, proposal, commands, members, scheduler));
         service.register();
-        this.seeder = new MemberDirectorySeeder(members, proposer, commands, scheduler, config.nodeId());
+        this.seeder = new MemberDirectorySeeder(members, log, proposal, commands, scheduler, config.nodeId());
         group.addLeaderListener(seeder);
     }
 

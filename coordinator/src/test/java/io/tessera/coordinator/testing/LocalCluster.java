@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
-import io.tessera.coordinator.tc.CoordinatorNode;
+import io.tessera.coordinator.CoordinatorNode;
 import io.tessera.coordinator.tc.TcOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +22,13 @@ import java.util.stream.IntStream;
  * a real cluster; a suite changes the node settings by overriding {@link #config}.
  */
 public class LocalCluster implements AutoCloseable {
+    /**
+     * Seata's recovery settings with every retry period at 50 ms (phase-two retries, timeout checks), so
+     * tests see retries and timeouts at once; everything else at its default.
+     */
+    public static final NodeConfig.Recovery FAST_RECOVERY = new NodeConfig.Recovery(-1, -1, false, 50, 50, 50, 50,
+            70_000, 7, 24 * 60 * 60 * 1_000L);
+
     private final List<MemberSpec> members = new ArrayList<>();
     /** Nodes 0..bootstrapSize-1 form the cluster; nodes added later join it (cluster.join=true). */
     private final int bootstrapSize;
@@ -62,7 +69,8 @@ public class LocalCluster implements AutoCloseable {
     protected NodeConfig config(int i) {
         return NodeConfig.builder(members.get(i).id(), dataDir(i), configuredMembers(i), security(i))
                 .electionTimeoutMs(600).rmRequestTimeoutMs(3000)
-                .lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000)).build();
+                .lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000))
+                .recovery(FAST_RECOVERY).build();
     }
 
     /** cluster.members of node i: the bootstrap members, and a joining node itself. */

@@ -106,7 +106,7 @@ final class GroupStateMachine extends StateMachineAdapter {
         if (batch.isEmpty()) {
             return true;
         }
-        List<byte[]> results;
+        List<?> results;
         try {
             results = target.applyBatch(batch);
             if (results == null || results.size() != batch.size()) {

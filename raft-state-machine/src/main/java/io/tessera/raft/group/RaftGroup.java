@@ -137,7 +137,7 @@ public final class RaftGroup implements AutoCloseable {
         ProtoWire.register();
         forwardClient.start(transport.clientConfig());
         RpcServer rpcServer = RaftPort.create(options.bindHost(), self.getPort(), transport);
-        rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
+        rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker, this::resultBytes));
         rpcServer.registerProcessor(peerCalls);
         RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
         this.service = svc;
@@ -215,17 +215,32 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     /**
-     * Replicates a draft and completes with the apply result of its log entry. Callable on any member:
-     * the leader stamps it (ids, time; on the calling thread) and proposes it with its term as the
+     * Replicates a draft and completes with the apply result of its log entry, as bytes. Callable on any
+     * member: the leader stamps it (ids, time; on the calling thread) and proposes it with its term as the
      * expected term; a follower forwards the unstamped draft to the leader. Without a leader it waits for
      * one. Completes within the request timeout, failing with a {@link GroupException}.
      */
     public CompletableFuture<byte[]> propose(byte[] draft) {
         Objects.requireNonNull(draft, "draft");
+        return propose((Object) draft, ProposalOptions.once(options.requestTimeoutMs())).thenApply(this::resultBytes);
+    }
+
+    /**
+     * Replicates a draft the caller holds as an object (its {@link CommandStamper} stamps it on the leader
+     * and serialises it only to forward it). Completes with the target's result object when this member
+     * applied the entry for this call, or with the result's bytes when the leader answered a forward;
+     * fails with a {@link GroupException} within {@code options.timeoutMs()}.
+     */
+    public CompletableFuture<Object> propose(Object draft, ProposalOptions options) {
+        Objects.requireNonNull(draft, "draft");
         if (node == null) {
             return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
         }
-        return proposals.propose(draft);
+        return proposals.propose(draft, options);
+    }
+
+    private byte[] resultBytes(Object result) {
+        return result instanceof byte[] b ? b : target.resultBytes(result);
     }
 
     /**
@@ -446,8 +461,8 @@ public final class RaftGroup implements AutoCloseable {
 
     /** For tests in this package: proposes a stamped command with an explicit expected term. */
     CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
-        return deadlines.bound(proposals.applyStamped(command, expectedTerm), options.requestTimeoutMs(),
-                "applyStamped", () -> Kind.TIMEOUT);
+        return deadlines.bound(proposals.applyStamped(command, expectedTerm).thenApply(this::resultBytes),
+                options.requestTimeoutMs(), "applyStamped", () -> Kind.TIMEOUT);
     }
 
     private boolean unavailable() {

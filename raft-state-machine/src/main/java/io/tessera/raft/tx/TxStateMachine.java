@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The transaction state machine: applies {@link TxCommand}s to the RocksDB store under {@code dataDir}.
  * One applyBatch = one WriteBatch holding every command's effects plus the new last applied index, so
  * the store is always exactly "all entries up to lastAppliedIndex". Reads for the coordinator go through
- * {@link #view()}.
+ * {@link #view()}. Results are typed {@link TxResult}s (serialised only for a forwarded proposal, see
+ * {@link #resultBytes}); what they mean for each transaction is published as {@link TxEvent}s once the
+ * batch is durable.
  */
 public final class TxStateMachine implements ApplyTarget {
     private static final Logger LOG = LoggerFactory.getLogger(TxStateMachine.class);
@@ -29,7 +32,8 @@ public final class TxStateMachine implements ApplyTarget {
     private volatile AuthSnapshot auth = AuthSnapshot.EMPTY;
     // The member directory in memory, like auth: read on every registry metadata and /health request.
     private volatile List<MemberRecord> members = List.of();
-    private final List<Runnable> memberListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> memberListeners = new CopyOnWriteArrayList<>();
+    private final List<TxEventListener> listeners = new CopyOnWriteArrayList<>();
 
     public TxStateMachine(Path dataDir) {
         this.store = new TxStore(dataDir);
@@ -39,6 +43,11 @@ public final class TxStateMachine implements ApplyTarget {
     /** The read API; valid for the life of this object (calls fail while the store is closed). */
     public TxView view() {
         return view;
+    }
+
+    /** Hears every applied decision, retry, park and end on this replica (see {@link TxEventListener}). */
+    public void addEventListener(TxEventListener listener) {
+        listeners.add(listener);
     }
 
     TxStore store() {
@@ -62,8 +71,8 @@ public final class TxStateMachine implements ApplyTarget {
     }
 
     @Override
-    public List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException {
-        List<byte[]> results = new ArrayList<>(entries.size());
+    public List<TxResult> applyBatch(List<Entry> entries) throws ApplyHaltException {
+        List<TxResult> results = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
             return results;
         }
@@ -71,6 +80,7 @@ public final class TxStateMachine implements ApplyTarget {
         long last = applied;
         boolean authChanged = false;
         boolean membersChanged = false;
+        List<TxEvent> events = listeners.isEmpty() ? null : new ArrayList<>();
         Entry current = null;
         try (BatchKv batch = store.newBatch()) {
             TxTables tables = new TxTables(batch);
@@ -79,7 +89,7 @@ public final class TxStateMachine implements ApplyTarget {
                 if (e.index() <= last) {
                     // Replay after a restart: the effects are already in the store (same WriteBatch as the index).
                     results.add(Results.ok("", GlobalStatus.UnKnown, false)
-                            .setMessage("index " + e.index() + " already applied").build().toByteArray());
+                            .setMessage("index " + e.index() + " already applied").build());
                     continue;
                 }
                 // On the proposing leader the stamper's own object (equal to decoding the bytes); else decode.
@@ -88,7 +98,13 @@ public final class TxStateMachine implements ApplyTarget {
                 TxResult r = transitions.apply(cmd, tables);
                 authChanged |= r.getApplied() && (cmd.hasSetTokenKey() || cmd.hasSetCredentials());
                 membersChanged |= r.getApplied() && cmd.hasSetMember();
-                results.add(r.toByteArray());
+                results.add(r);
+                if (events != null) {
+                    TxEvent ev = event(cmd, r);
+                    if (ev != null) {
+                        events.add(ev);
+                    }
+                }
                 last = e.index();
             }
             if (last > applied) {
@@ -106,7 +122,49 @@ public final class TxStateMachine implements ApplyTarget {
             // StoreException (RocksDB failure, corrupt value) or a broken invariant: stop, never skip.
             throw halt(e.getMessage(), current, e);
         }
+        if (events != null) {
+            publish(events);
+        }
         return results;
+    }
+
+    /** What {@code r} (the result of {@code cmd}) means for its transaction, or null when nothing happened to one. */
+    static TxEvent event(TxCommand cmd, TxResult r) {
+        if (!r.getApplied() || r.getXid().isEmpty()) {
+            return null;
+        }
+        GlobalStatus status = GlobalStatus.of(r.getGlobalStatus());
+        if (cmd.hasPark()) {
+            return new TxEvent(TxEvent.Kind.PARKED, r.getXid(), status);
+        }
+        if (status.isEnded()) {
+            return new TxEvent(TxEvent.Kind.ENDED, r.getXid(), status);
+        }
+        if (cmd.hasDecide()) {
+            return new TxEvent(TxEvent.Kind.DECIDED, r.getXid(), status);
+        }
+        if ((cmd.hasPhaseTwo() || cmd.hasPhaseTwoBatch()) && status.isRetrying()) {
+            return new TxEvent(TxEvent.Kind.RETRYING, r.getXid(), status);
+        }
+        return null;
+    }
+
+    private void publish(List<TxEvent> events) {
+        for (TxEvent ev : events) {
+            for (TxEventListener l : listeners) {
+                try {
+                    l.onEvent(ev);
+                } catch (RuntimeException e) {
+                    // Observation only: a listener never halts or changes the replica.
+                    LOG.error("transaction event listener failed for xid {}", ev.xid(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] resultBytes(Object result) {
+        return ((TxResult) result).toByteArray();
     }
 
     private static ApplyHaltException halt(String why, Entry entry, Exception cause) {

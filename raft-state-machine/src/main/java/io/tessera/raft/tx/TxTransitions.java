@@ -42,6 +42,7 @@ final class TxTransitions {
             case PHASE_TWO -> answers.single(cmd.getPhaseTwo(), now, t);
             case PHASE_TWO_BATCH -> answers.batch(cmd.getPhaseTwoBatch(), now, t);
             case END -> phases.end(cmd.getEnd(), now, t);
+            case PARK -> phases.park(cmd.getPark(), now, t);
             case PURGE -> purge(cmd.getPurge(), t);
             case NOOP -> Results.ok("", GlobalStatus.UnKnown, false).build();
             case SET_TOKEN_KEY -> auth.setTokenKey(cmd.getSetTokenKey(), now, t);

@@ -4,6 +4,7 @@ import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.raft.group.ApplyHaltException;
+import io.tessera.raft.proto.TxCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ final class ScriptRunner {
     private final Map<String, Long> branches = new LinkedHashMap<>();
     private int branchCounter;
 
-    private record Draft(byte[] bytes, String beginAlias) {
+    private record Draft(TxCommand bytes, String beginAlias) {
     }
 
     ScriptRunner(Harness h) {
@@ -133,6 +134,8 @@ final class ScriptRunner {
                     .toList());
             case "greport" -> c.reportGlobal(xid(w[1]), GlobalStatus.valueOf(w[2]));
             case "end" -> c.end(xid(w[1]), GlobalStatus.valueOf(w[2]));
+            case "park" -> c.park(xid(w[1]), GlobalStatus.valueOf(w[2]), Long.parseLong(opt.getOrDefault("timeout", "0")),
+                    java.util.Arrays.asList(w).contains("unlock"));
             case "purge" -> c.purgeEnded(Long.parseLong(opt.get("retention")), Integer.parseInt(opt.getOrDefault("max", "0")));
             case "noop" -> c.noop();
             case "tokenkey" -> c.setTokenKey(HexFormat.of().parseHex(w[1]), opt.getOrDefault("by", "script"),

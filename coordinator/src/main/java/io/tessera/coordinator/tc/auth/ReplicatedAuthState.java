@@ -1,8 +1,10 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.auth;
 
 import io.tessera.coordinator.control.AuthChangeRefusedException;
 import io.tessera.coordinator.control.AuthState;
 import io.tessera.coordinator.control.PasswordHash;
+import io.tessera.coordinator.tc.port.TxLog;
+import io.tessera.raft.group.ProposalOptions;
 import io.tessera.raft.tx.AuthLimits;
 import io.tessera.raft.tx.ControlCredentialsRecord;
 import io.tessera.raft.tx.ControlRole;
@@ -21,15 +23,18 @@ import java.util.concurrent.CompletableFuture;
  * them, on every replica alike.
  */
 public final class ReplicatedAuthState implements AuthState {
-    private final Proposer proposer;
+    private final TxLog log;
     private final TxView view;
     private final TxCommands commands;
+    private final long timeoutMs;
     private final SecureRandom random = new SecureRandom();
 
-    public ReplicatedAuthState(Proposer proposer, TxView view, TxCommands commands) {
-        this.proposer = proposer;
-        this.view = view;
+    /** @param timeoutMs how long one change may take to apply (it is proposed once: a repeat would rotate again) */
+    public ReplicatedAuthState(TxLog log, TxCommands commands, long timeoutMs) {
+        this.log = log;
+        this.view = log.view();
         this.commands = commands;
+        this.timeoutMs = timeoutMs;
     }
 
     @Override
@@ -55,15 +60,15 @@ public final class ReplicatedAuthState implements AuthState {
     private CompletableFuture<Long> proposeKey(String requestedBy, boolean onlyIfAbsent) {
         byte[] key = new byte[AuthLimits.TOKEN_KEY_BYTES];
         random.nextBytes(key);
-        return proposer.propose(commands.setTokenKey(key, requestedBy, onlyIfAbsent))
+        return log.propose(commands.setTokenKey(key, requestedBy, onlyIfAbsent), ProposalOptions.once(timeoutMs))
                 .thenApply(o -> (long) accepted(o).count());
     }
 
     @Override
     public CompletableFuture<Void> setCredentials(ControlRole role, String username, PasswordHash hash,
             String requestedBy) {
-        return proposer.propose(commands.setCredentials(role, username, hash.salt(), hash.hash(), hash.iterations(),
-                requestedBy)).thenApply(o -> {
+        return log.propose(commands.setCredentials(role, username, hash.salt(), hash.hash(), hash.iterations(),
+                requestedBy), ProposalOptions.once(timeoutMs)).thenApply(o -> {
                     accepted(o);
                     return null;
                 });

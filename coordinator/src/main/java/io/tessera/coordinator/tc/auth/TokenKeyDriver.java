@@ -1,4 +1,4 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.auth;
 
 import io.tessera.raft.group.LeaderListener;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +49,8 @@ public final class TokenKeyDriver implements LeaderListener, AutoCloseable {
                 LOG.info("control token key generation {} is in place; logins are open", generation);
             } else if (term == t) {
                 LOG.warn("first control token key not recorded yet ({}); retrying in {} ms",
-                        Proposer.unwrap(e).toString(), RETRY_MS);
+                        (e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e)
+                                .toString(), RETRY_MS);
                 scheduler.schedule(() -> ensureKey(t), RETRY_MS, TimeUnit.MILLISECONDS);
             }
         });

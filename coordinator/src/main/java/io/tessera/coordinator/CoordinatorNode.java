@@ -1,7 +1,6 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.backup.BackupService;
 import io.tessera.coordinator.backup.SnapshotRoute;
 import io.tessera.coordinator.backup.StateDigestRoute;
@@ -9,6 +8,21 @@ import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.membership.NodeMembership;
+import io.tessera.coordinator.tc.TcOptions;
+import io.tessera.coordinator.tc.adapter.LeaderPhaseTwoWait;
+import io.tessera.coordinator.tc.adapter.PhaseTwoDelivery;
+import io.tessera.coordinator.tc.adapter.RaftTxLog;
+import io.tessera.coordinator.tc.adapter.RmUndoLogTargets;
+import io.tessera.coordinator.tc.auth.ReplicatedAuthState;
+import io.tessera.coordinator.tc.auth.TokenKeyDriver;
+import io.tessera.coordinator.tc.drive.PhaseTwoDriver;
+import io.tessera.coordinator.tc.drive.RetentionDriver;
+import io.tessera.coordinator.tc.drive.TimeoutDriver;
+import io.tessera.coordinator.tc.drive.UndoLogDeleteDriver;
+import io.tessera.coordinator.tc.port.AtResources;
+import io.tessera.coordinator.tc.service.PhaseTwoWaiters;
+import io.tessera.coordinator.tc.service.ReplyPolicy;
+import io.tessera.coordinator.tc.service.TcTransactionService;
 import io.tessera.coordinator.transport.RmChannels;
 import io.tessera.coordinator.transport.RmRequestSender;
 import io.tessera.raft.group.RaftGroup;
@@ -20,9 +34,9 @@ import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A complete coordinator node: the replicated transaction state (RocksDB + jraft), the TC service
- * and its leader drivers, and the network front ends. Constructor wires, {@link #start()} opens the
- * store, joins the group and binds the ports; {@link #close()} undoes it in reverse.
+ * A complete coordinator node, and the composition root of the transaction layer: the replicated
+ * transaction state (RocksDB + jraft) behind the {@link RaftTxLog} port, the TC service and its leader
+ * drivers, and the network front ends. Constructor wires, {@link #start()} opens the store, joins the
+ * group and binds the ports; {@link #close()} undoes it in reverse.
  */
 public final class CoordinatorNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorNode.class);
@@ -41,12 +56,10 @@ public final class CoordinatorNode implements AutoCloseable {
     private final NodeConfig config;
     private final TxStateMachine stateMachine;
     private final RaftGroup group;
-    private final ScheduledExecutorService scheduler;
+    private final RaftTxLog txLog;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService continuations;
-    private final PhaseTwoDriver phaseTwo;
-    private final TimeoutDriver timeouts;
-    private final TokenKeyDriver tokenKeys;
-    private final Proposer proposer;
+    private final List<AutoCloseable> drivers;
     private final NodeRuntime runtime;
     private final BackupService backups;
     private final NodeMembership membership;
@@ -58,6 +71,7 @@ public final class CoordinatorNode implements AutoCloseable {
 
     public CoordinatorNode(NodeConfig config, TcOptions options) {
         this.config = config;
+        Clock clock = Clock.systemUTC();
         RaftGroupOptions groupOptions = RaftGroupOptions.builder()
                 .groupId(config.raftGroup())
                 .dataDir(config.dataDir())
@@ -68,7 +82,7 @@ public final class CoordinatorNode implements AutoCloseable {
                 .snapshotIntervalSecs(config.snapshotIntervalSeconds())
                 .snapshotLogEntries(config.lifecycle().snapshotLogEntries())
                 .join(config.lifecycle().join())
-                // One attempt; commits and rollbacks retry inside their own budget (TcOptions).
+                // The default of proposals without their own timeout (reads, forwarded drafts).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
                 .sync(true)
                 .bindHost(config.bindHost())
@@ -76,45 +90,57 @@ public final class CoordinatorNode implements AutoCloseable {
                         .map(f -> MemberTls.of(f.keystore(), f.password().toCharArray())).orElse(null))
                 .build();
         this.stateMachine = new TxStateMachine(groupOptions.stateDir());
-        ObservedStateMachine observed = new ObservedStateMachine(stateMachine);
-        this.group = new RaftGroup(groupOptions, observed, new TxCommandStamper());
+        this.group = new RaftGroup(groupOptions, stateMachine, new TxCommandStamper(), clock);
 
         this.scheduler = new ScheduledThreadPoolExecutor(2, threads("tessera-tc-scheduler-" + config.nodeId()));
+        // Waits and retries are cancelled far more often than they fire; don't keep them queued.
+        scheduler.setRemoveOnCancelPolicy(true);
         this.continuations = Executors.newFixedThreadPool(Math.max(2, config.executorThreads()),
                 threads("tessera-tc-" + config.nodeId()));
+        this.txLog = new RaftTxLog(group, stateMachine, scheduler);
         TxCommands commands = new TxCommands();
-        this.proposer = new Proposer(group, commands, scheduler);
-        OutcomeWaiters waiters = new OutcomeWaiters(stateMachine.view());
+        long proposalTimeoutMs = groupOptions.requestTimeoutMs();
+        NodeConfig.Recovery recovery = config.recovery();
 
         RmChannels rmChannels = new RmChannels();
         RmRequestSender rmSender = NodeRuntime.rmSenderFor(config, rmChannels);
         PhaseTwoDelivery delivery = new PhaseTwoDelivery(group, rmSender, config.rmRequestTimeoutMs() + 2_000L);
         delivery.register();
-        this.phaseTwo = new PhaseTwoDriver(proposer, stateMachine.view(), commands, delivery, scheduler, options,
-                waiters::acknowledged);
-        this.timeouts = new TimeoutDriver(proposer, stateMachine.view(), commands, scheduler, options,
-                Clock.systemUTC());
-        observed.addListener(waiters);
-        observed.addListener(phaseTwo);
-        group.addLeaderListener(phaseTwo);
-        group.addLeaderListener(timeouts);
-        ReplicatedAuthState auth = new ReplicatedAuthState(proposer, stateMachine.view(), commands);
-        this.tokenKeys = new TokenKeyDriver(auth, scheduler, config.nodeId());
-        group.addLeaderListener(tokenKeys);
+        PhaseTwoWaiters waiters = new PhaseTwoWaiters(stateMachine.view(), scheduler, options.phaseTwoWaitMs());
+        txLog.addEventListener(waiters);
+        LeaderPhaseTwoWait phaseTwoWait = new LeaderPhaseTwoWait(group, waiters, options.phaseTwoWaitMs());
+        phaseTwoWait.register();
+        AtResources atResources = new AtResources();
+
+        PhaseTwoDriver phaseTwo = new PhaseTwoDriver(txLog, commands, delivery, scheduler, clock, options, recovery,
+                waiters);
+        txLog.addEventListener(phaseTwo);
+        TimeoutDriver timeouts = new TimeoutDriver(txLog, commands, scheduler, clock, recovery.timeoutRetryPeriodMs(),
+                proposalTimeoutMs);
+        RetentionDriver retention = new RetentionDriver(txLog, commands, scheduler, options.endedRetentionMs(),
+                options.purgeIntervalMs(), proposalTimeoutMs);
+        UndoLogDeleteDriver undoLogs = new UndoLogDeleteDriver(new RmUndoLogTargets(rmChannels, rmSender), atResources,
+                scheduler, recovery);
+        ReplicatedAuthState auth = new ReplicatedAuthState(txLog, commands, proposalTimeoutMs);
+        TokenKeyDriver tokenKeys = new TokenKeyDriver(auth, scheduler, config.nodeId());
+        this.drivers = List.of(phaseTwo, timeouts, retention, undoLogs, tokenKeys);
+        txLog.addLeaderListener(phaseTwo);
+        txLog.addLeaderListener(timeouts);
+        txLog.addLeaderListener(retention);
+        txLog.addLeaderListener(undoLogs);
+        txLog.addLeaderListener(tokenKeys);
 
         MemberSpec self = config.self();
-        PhaseTwoOutcomes outcomes = new PhaseTwoOutcomes(group, waiters, stateMachine.view(), options.phaseTwoWaitMs(),
-                continuations);
-        outcomes.register();
         ClientAuth clientAuth = NodeRuntime.clientAuthFor(config);
-        this.membership = new NodeMembership(config, group, stateMachine, proposer, commands, scheduler);
-        TcTransactionService service = new TcTransactionService(proposer, stateMachine.view(), commands, outcomes,
-                self.host() + ":" + self.transactionPort(), options, continuations, clientAuth);
+        this.membership = new NodeMembership(config, group, stateMachine, txLog, commands, scheduler,
+                proposalTimeoutMs);
+        TcTransactionService service = new TcTransactionService(txLog, commands, phaseTwoWait, new ReplyPolicy(),
+                self.host() + ":" + self.transactionPort(), options, proposalTimeoutMs, continuations, clientAuth,
+                atResources);
         this.runtime = new NodeRuntime(config, membership.view(), service, rmChannels, rmSender,
                 NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
         membership.registerRoutes(runtime);
-        this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"),
-                Clock.systemUTC());
+        this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"), clock);
         // The archive holds every transaction and the cluster's token key: operators only.
         runtime.controlServer().addRoute(HttpMethod.POST, SnapshotRoute.PATH, ControlRole.ADMIN,
                 new SnapshotRoute(backups));
@@ -132,7 +158,7 @@ public final class CoordinatorNode implements AutoCloseable {
         try {
             group.start();
             groupStarted = true;
-            proposer.markStarted();
+            txLog.markStarted();
             runtime.controlServer().logCredentialSources();
         } catch (IOException | RuntimeException e) {
             runtime.close();
@@ -174,9 +200,13 @@ public final class CoordinatorNode implements AutoCloseable {
         runtime.close();
         membership.close();
         backups.close();
-        phaseTwo.close();
-        timeouts.close();
-        tokenKeys.close();
+        for (AutoCloseable d : drivers) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", d.getClass().getSimpleName(), e.toString());
+            }
+        }
         if (groupStarted) {
             group.close();
             groupStarted = false;

@@ -1,4 +1,4 @@
-package io.tessera.coordinator.tc;
+package io.tessera.coordinator.tc.service;
 
 import io.tessera.codec.message.BranchRegisterRequest;
 import io.tessera.codec.message.BranchReportRequest;
