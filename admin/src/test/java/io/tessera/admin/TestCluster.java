@@ -32,9 +32,10 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), configuredMembers(i), security(i))
                 .electionTimeoutMs(600).snapshotIntervalSeconds(snapshotIntervalSeconds).rmRequestTimeoutMs(3000)
-                .readerIdleSeconds(120).recovery(FAST_RECOVERY).build();
+                .readerIdleSeconds(120).lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000))
+                .recovery(FAST_RECOVERY).build();
     }
 
     String controlAddresses() {

@@ -3,13 +3,14 @@ package io.tessera.coordinator;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tessera.coordinator.backup.BackupService;
 import io.tessera.coordinator.backup.SnapshotRoute;
+import io.tessera.coordinator.backup.StateDigestRoute;
 import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.membership.NodeMembership;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.tc.adapter.LeaderPhaseTwoWait;
 import io.tessera.coordinator.tc.adapter.PhaseTwoDelivery;
-import io.tessera.coordinator.tc.adapter.RaftClusterView;
 import io.tessera.coordinator.tc.adapter.RaftTxLog;
 import io.tessera.coordinator.tc.adapter.RmUndoLogTargets;
 import io.tessera.coordinator.tc.auth.ReplicatedAuthState;
@@ -61,6 +62,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final List<AutoCloseable> drivers;
     private final NodeRuntime runtime;
     private final BackupService backups;
+    private final NodeMembership membership;
     private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
@@ -78,6 +80,8 @@ public final class CoordinatorNode implements AutoCloseable {
                 .electionTimeoutMs(config.electionTimeoutMs())
                 .deadLeaderElectionTimeoutMs(config.deadLeaderElectionTimeoutMs())
                 .snapshotIntervalSecs(config.snapshotIntervalSeconds())
+                .snapshotLogEntries(config.lifecycle().snapshotLogEntries())
+                .join(config.lifecycle().join())
                 // The default of proposals without their own timeout (reads, forwarded drafts).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
                 .sync(true)
@@ -128,16 +132,20 @@ public final class CoordinatorNode implements AutoCloseable {
 
         MemberSpec self = config.self();
         ClientAuth clientAuth = NodeRuntime.clientAuthFor(config);
+        this.membership = new NodeMembership(config, group, stateMachine, txLog, commands, scheduler,
+                proposalTimeoutMs);
         TcTransactionService service = new TcTransactionService(txLog, commands, phaseTwoWait, new ReplyPolicy(),
                 self.host() + ":" + self.transactionPort(), options, proposalTimeoutMs, continuations, clientAuth,
                 atResources);
-        this.runtime = new NodeRuntime(config,
-                new RaftClusterView(config.nodeId(), config.raftGroup(), config.members(), group), service,
-                rmChannels, rmSender, NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
+        this.runtime = new NodeRuntime(config, membership.view(), service, rmChannels, rmSender,
+                NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
+        membership.registerRoutes(runtime);
         this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"), clock);
         // The archive holds every transaction and the cluster's token key: operators only.
         runtime.controlServer().addRoute(HttpMethod.POST, SnapshotRoute.PATH, ControlRole.ADMIN,
                 new SnapshotRoute(backups));
+        runtime.controlServer().addRoute(HttpMethod.GET, StateDigestRoute.PATH, ControlRole.ADMIN,
+                new StateDigestRoute(stateMachine.view(), config.nodeId(), continuations));
     }
 
     /**
@@ -175,9 +183,22 @@ public final class CoordinatorNode implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A planned stop (SIGTERM): a leader hands leadership to the voter furthest ahead, the node keeps
+     * serving until its requests are answered and clients have moved (shutdown.drain-timeout-ms at most),
+     * then everything closes. Clients see a leader change, not a failed request.
+     */
+    public synchronized void stopGracefully() {
+        if (groupStarted) {
+            membership.gracefulStop(runtime).run();
+        }
+        close();
+    }
+
     @Override
     public synchronized void close() {
         runtime.close();
+        membership.close();
         backups.close();
         for (AutoCloseable d : drivers) {
             try {

@@ -31,13 +31,14 @@ public record NodeConfig(
         Security security,
         TransactionLimits transactionLimits,
         ControlLimits controlLimits,
-        Recovery recovery) {
+        Lifecycle lifecycle, Recovery recovery) {
 
     public NodeConfig {
         members = List.copyOf(members);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(transactionLimits, "transactionLimits");
         Objects.requireNonNull(controlLimits, "controlLimits");
+        Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(recovery, "recovery");
     }
 
@@ -145,6 +146,25 @@ public record NodeConfig(
     }
 
     /**
+     * How the node enters, restarts and leaves the cluster.
+     *
+     * @param join {@code cluster.join}: a node with no Raft state of its own joins a running cluster (it
+     *     starts with no configuration and waits until a member adds it) instead of bootstrapping a new
+     *     one from {@code cluster.members}; ignored once it has state
+     * @param snapshotLogEntries {@code raft.snapshot-log-entries}: snapshot once this many entries were
+     *     applied since the last snapshot, which bounds what a restart replays (0 = on the timer only)
+     * @param drainTimeoutMs {@code shutdown.drain-timeout-ms}: on a graceful stop, after leadership was
+     *     handed over, how long the node keeps serving until its in-flight requests are answered and
+     *     clients have moved away, at most
+     */
+    public record Lifecycle(boolean join, int snapshotLogEntries, int drainTimeoutMs) {
+
+        public static Lifecycle defaults() {
+            return new Lifecycle(false, 50_000, 10_000);
+        }
+    }
+
+    /**
      * Seata's phase-two retry lifecycle, same meanings and defaults as the reference TC (keys
      * {@code transaction.*} in docs/operations.md; Seata's {@code server.maxCommitRetryTimeout},
      * {@code server.recovery.*}, {@code server.undo.*}).
@@ -209,6 +229,7 @@ public record NodeConfig(
         private int maxInflightRequests = 1_000;
         private TransactionLimits transactionLimits = TransactionLimits.defaults();
         private ControlLimits controlLimits = ControlLimits.defaults();
+        private Lifecycle lifecycle = Lifecycle.defaults();
         private Recovery recovery = Recovery.defaults();
 
         private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
@@ -294,6 +315,11 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder lifecycle(Lifecycle v) {
+            lifecycle = v;
+            return this;
+        }
+
         public Builder recovery(Recovery v) {
             recovery = v;
             return this;
@@ -303,7 +329,7 @@ public record NodeConfig(
             return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
                     deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
                     readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
-                    transactionLimits, controlLimits, recovery);
+                    transactionLimits, controlLimits, lifecycle, recovery);
         }
     }
 

@@ -61,6 +61,9 @@ public final class NodeConfigLoader {
     public static final String CONTROL_MAX_CONNECTIONS = "control.max-connections";
     public static final String CONTROL_IDLE_TIMEOUT = "control.idle-timeout-ms";
     public static final String CONTROL_REQUEST_TIMEOUT = "control.request-timeout-ms";
+    public static final String CLUSTER_JOIN = "cluster.join";
+    public static final String SNAPSHOT_LOG_ENTRIES = "raft.snapshot-log-entries";
+    public static final String DRAIN_TIMEOUT = "shutdown.drain-timeout-ms";
     public static final String MAX_COMMIT_RETRY_TIMEOUT = "transaction.max-commit-retry-timeout-ms";
     public static final String MAX_ROLLBACK_RETRY_TIMEOUT = "transaction.max-rollback-retry-timeout-ms";
     public static final String ROLLBACK_RETRY_TIMEOUT_UNLOCK = "transaction.rollback-retry-timeout-unlock-enable";
@@ -126,6 +129,10 @@ public final class NodeConfigLoader {
         d.put(CONTROL_MAX_CONNECTIONS, String.valueOf(cl.maxConnections()));
         d.put(CONTROL_IDLE_TIMEOUT, String.valueOf(cl.idleTimeoutMs()));
         d.put(CONTROL_REQUEST_TIMEOUT, String.valueOf(cl.requestTimeoutMs()));
+        NodeConfig.Lifecycle lc = NodeConfig.Lifecycle.defaults();
+        d.put(CLUSTER_JOIN, String.valueOf(lc.join()));
+        d.put(SNAPSHOT_LOG_ENTRIES, String.valueOf(lc.snapshotLogEntries()));
+        d.put(DRAIN_TIMEOUT, String.valueOf(lc.drainTimeoutMs()));
         // Seata 2.5's server defaults (docs/operations.md, "Phase two").
         NodeConfig.Recovery r = NodeConfig.Recovery.defaults();
         d.put(MAX_COMMIT_RETRY_TIMEOUT, String.valueOf(r.maxCommitRetryTimeoutMs()));
@@ -233,6 +240,10 @@ public final class NodeConfigLoader {
                         v.positiveInt(CONTROL_MAX_CONNECTIONS),
                         v.positiveInt(CONTROL_IDLE_TIMEOUT),
                         v.positiveInt(CONTROL_REQUEST_TIMEOUT)),
+                new NodeConfig.Lifecycle(
+                        v.bool(CLUSTER_JOIN),
+                        v.nonNegativeInt(SNAPSHOT_LOG_ENTRIES, "on the timer only"),
+                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")),
                 new NodeConfig.Recovery(
                         v.retryTimeout(MAX_COMMIT_RETRY_TIMEOUT),
                         v.retryTimeout(MAX_ROLLBACK_RETRY_TIMEOUT),

@@ -113,6 +113,12 @@ public final class TxCommandStamper implements CommandStamper {
                     throw new IllegalArgumentException("SetCredentials draft: " + problem);
                 }
             }
+            case SET_MEMBER -> {
+                String problem = MemberLimits.problem(cmd.getSetMember());
+                if (problem != null) {
+                    throw new IllegalArgumentException("SetMember draft: " + problem);
+                }
+            }
             case BODY_NOT_SET -> throw new IllegalArgumentException("command draft without body");
             default -> {
             }

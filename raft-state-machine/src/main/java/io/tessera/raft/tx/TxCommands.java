@@ -171,6 +171,26 @@ public final class TxCommands {
                 .setRequestedBy(nn(requestedBy))).build();
     }
 
+    /** A member directory entry (node id and endpoints), replacing the node id's previous one. */
+    public TxCommand setMember(String nodeId, String host, int controlPort, int transactionPort, int raftPort,
+            String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setHost(nn(host))
+                .setControlPort(controlPort)
+                .setTransactionPort(transactionPort)
+                .setRaftPort(raftPort)
+                .setRequestedBy(nn(requestedBy))).build();
+    }
+
+    /** Deletes the member directory entry of {@code nodeId}. */
+    public TxCommand removeMember(String nodeId, String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setRemove(true)
+                .setRequestedBy(nn(requestedBy))).build();
+    }
+
     public TxCommand noop() {
         return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build();
     }

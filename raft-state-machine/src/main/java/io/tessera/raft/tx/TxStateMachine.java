@@ -30,11 +30,14 @@ public final class TxStateMachine implements ApplyTarget {
     private final RocksTxView view;
     // The auth table in memory (see AuthSnapshot); replaced after every batch that changed it, open and load.
     private volatile AuthSnapshot auth = AuthSnapshot.EMPTY;
+    // The member directory in memory, like auth: read on every registry metadata and /health request.
+    private volatile List<MemberRecord> members = List.of();
+    private final List<Runnable> memberListeners = new CopyOnWriteArrayList<>();
     private final List<TxEventListener> listeners = new CopyOnWriteArrayList<>();
 
     public TxStateMachine(Path dataDir) {
         this.store = new TxStore(dataDir);
-        this.view = new RocksTxView(store, () -> auth);
+        this.view = new RocksTxView(store, () -> auth, () -> members);
     }
 
     /** The read API; valid for the life of this object (calls fail while the store is closed). */
@@ -51,10 +54,19 @@ public final class TxStateMachine implements ApplyTarget {
         return store;
     }
 
+    /**
+     * Called after the member directory changed (an applied SetMember, a loaded snapshot), on the apply
+     * thread once the batch is durable: must be quick and must not block.
+     */
+    public void addMemberDirectoryListener(Runnable listener) {
+        memberListeners.add(listener);
+    }
+
     @Override
     public void open() throws IOException {
         store.open();
         reloadAuth();
+        reloadMembers();
         LOG.info("transaction store open at {}, last applied index {}", store.dbDir(), store.lastAppliedIndex());
     }
 
@@ -67,6 +79,7 @@ public final class TxStateMachine implements ApplyTarget {
         long applied = store.lastAppliedIndex();
         long last = applied;
         boolean authChanged = false;
+        boolean membersChanged = false;
         List<TxEvent> events = listeners.isEmpty() ? null : new ArrayList<>();
         Entry current = null;
         try (BatchKv batch = store.newBatch()) {
@@ -84,6 +97,7 @@ public final class TxStateMachine implements ApplyTarget {
                 TxTransitions.requireStamped(cmd);
                 TxResult r = transitions.apply(cmd, tables);
                 authChanged |= r.getApplied() && (cmd.hasSetTokenKey() || cmd.hasSetCredentials());
+                membersChanged |= r.getApplied() && cmd.hasSetMember();
                 results.add(r);
                 if (events != null) {
                     TxEvent ev = event(cmd, r);
@@ -98,6 +112,9 @@ public final class TxStateMachine implements ApplyTarget {
             }
             if (authChanged) {
                 reloadAuth();
+            }
+            if (membersChanged) {
+                reloadMembers();
             }
         } catch (InvalidProtocolBufferException e) {
             throw halt("undecodable command", current, e);
@@ -170,11 +187,23 @@ public final class TxStateMachine implements ApplyTarget {
     public void loadSnapshot(Path dir) throws IOException {
         SnapshotFiles.load(store, dir);
         reloadAuth();
+        reloadMembers();
         LOG.info("loaded snapshot from {}, last applied index {}", dir, store.lastAppliedIndex());
     }
 
     private void reloadAuth() {
         auth = store.read(kv -> new AuthTable(kv).snapshot());
+    }
+
+    private void reloadMembers() {
+        members = store.read(kv -> new MemberTable(kv).records());
+        for (Runnable l : memberListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("member directory listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ final class TxTransitions {
     private final PhaseTransitions phases = new PhaseTransitions(this);
     private final PhaseTwoResults answers = new PhaseTwoResults(this);
     private final AuthTransitions auth = new AuthTransitions();
+    private final MemberTransitions members = new MemberTransitions();
 
     TxResult apply(TxCommand cmd, TxTables t) {
         long now = cmd.getStampTime();
@@ -46,6 +47,7 @@ final class TxTransitions {
             case NOOP -> Results.ok("", GlobalStatus.UnKnown, false).build();
             case SET_TOKEN_KEY -> auth.setTokenKey(cmd.getSetTokenKey(), now, t);
             case SET_CREDENTIALS -> auth.setCredentials(cmd.getSetCredentials(), now, t);
+            case SET_MEMBER -> members.setMember(cmd.getSetMember(), now, t);
             case BODY_NOT_SET -> throw new IllegalStateException("command without body");
         };
     }
