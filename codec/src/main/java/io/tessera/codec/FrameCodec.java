@@ -169,7 +169,13 @@ public final class FrameCodec {
             in.skipBytes(bodyLength);
             body = messageType == RpcFrame.TYPE_HEARTBEAT_REQUEST ? HeartbeatMessage.PING : HeartbeatMessage.PONG;
         } else {
-            BodyCodec bodyCodec = bodyCodec(codec);
+            BodyCodec bodyCodec = codecsById[codec & 0xFF];
+            if (bodyCodec == null) {
+                byte[] bodyStart = new byte[Math.min(bodyLength, ForeignFrame.BODY_START_BYTES)];
+                in.readBytes(bodyStart);
+                throw new CodecException("unsupported codec byte " + codec,
+                        new ForeignFrame(messageType, codec, compressor, requestId, bodyStart));
+            }
             if (bodyLength == 0) {
                 throw new CodecException(CodecException.Reason.MALFORMED_BODY,
                         "message type " + messageType + " frame without a body");

@@ -105,6 +105,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** True if no (further) frame arrives within {@code quiet}. */
+    public boolean nothingElseWithin(Duration quiet) {
+        try {
+            return received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public RpcFrame registerTm(String app, String version) {
         int id = request(new RegisterTMRequest(version, app, "tx-group", null));
         RpcFrame answer = next();
