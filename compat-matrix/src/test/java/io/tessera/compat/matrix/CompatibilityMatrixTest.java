@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as {@link #expected} says. After the run the table of docs/compatibility.md is compared with what was
  * observed; {@code -Dcompat.matrix.updateDocs=true} rewrites it instead.
  */
+@ExtendWith(SharedCluster.class)
 class CompatibilityMatrixTest {
     static final String GROUP = "matrix-tx-group";
     /** Request timeout of the refusal cells: a client that cannot read the refusal waits this long per node. */
@@ -39,21 +40,16 @@ class CompatibilityMatrixTest {
     private static final Path DOC = Path.of("..", "docs", "compatibility.md");
     private static final Map<Cell, Outcome> observed = new ConcurrentHashMap<>();
 
-    @TempDir
-    static Path dir;
     private static MatrixCluster cluster;
     private final ClientJvm jvm = new ClientJvm();
 
     @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = new MatrixCluster(dir).start();
+    static void cluster(MatrixCluster shared) {
+        cluster = shared;
     }
 
     @AfterAll
-    static void stopClusterAndCheckTheTable() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void checkTheTable() throws IOException {
         if (observed.size() < allCells().size()) {
             return; // a partial run (-Dmatrix.cells=…) says nothing about the whole table
         }

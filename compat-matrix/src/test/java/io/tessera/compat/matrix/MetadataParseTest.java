@@ -14,9 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,16 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * leader and its transaction address. Each release is loaded from its own jar in a class loader of its
  * own; Jackson is ours (2.17, as in the matrix clients).
  */
+@ExtendWith(SharedCluster.class)
 class MetadataParseTest {
-    @TempDir
-    static Path dir;
-    private static MatrixCluster cluster;
     private static String answer;
     private static int leaderTransactionPort;
 
     @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = new MatrixCluster(dir).start();
+    static void readTheAnswer(MatrixCluster cluster) {
         int leader = cluster.leaderIndex();
         leaderTransactionPort = cluster.transactionPort(leader);
         ControlHttp http = cluster.control((leader + 1) % cluster.size());
@@ -44,13 +40,6 @@ class MetadataParseTest {
         ControlHttp.Reply reply = http.get("/metadata/v1/cluster?group=", http.token(TestSecurity.CLIENT));
         assertEquals(200, reply.status(), reply.body());
         answer = reply.body();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     static Stream<ClientRelease> raftReleases() {
