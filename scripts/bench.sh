@@ -3,7 +3,7 @@
 # ("End-to-end throughput and latency").
 #
 #   scripts/bench.sh [--targets HOST:PORT,...] [--control HOST:PORT,...] [--quick] [--no-ceiling] [--no-client]
-#                    [--profile-only]
+#                    [--no-leader-only] [--no-profile] [--profile-only]
 #
 # Without --targets it uses the local cluster of scripts/cluster.sh, starting it if no node runs
 # (and stopping it again at the end if it started it). Steps:
@@ -34,6 +34,7 @@ CEILING=1
 CLIENT=1
 SUITE=1
 PROFILE=1
+LEADER_ONLY=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --targets) TARGETS="$2"; shift 2 ;;
@@ -42,6 +43,8 @@ while [[ $# -gt 0 ]]; do
     --no-ceiling) CEILING=0; shift ;;
     --no-client) CLIENT=0; shift ;;
     --profile-only) SUITE=0; CEILING=0; CLIENT=0; shift ;;
+    --no-profile) PROFILE=0; shift ;;
+    --no-leader-only) LEADER_ONLY=0; shift ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 1 ;;
   esac
@@ -54,7 +57,7 @@ WORKLOADS="${BENCH_WORKLOADS:-empty,tcc2,at,mix}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1,16,64}"
 CLIENT_THREADS="${BENCH_CLIENT_THREADS:-16}"
 CLIENT_RAFT_THREADS="${BENCH_CLIENT_RAFT_THREADS:-1,16,64}"
-ALSO="${BENCH_ALSO:-tcc2@256,tcc2@200/s}"
+ALSO="${BENCH_ALSO-tcc2@256,tcc2@200/s}"
 CEIL_WARMUP=20
 CEIL_MEASURE=8
 CLIENT_WARMUP=20
@@ -165,7 +168,7 @@ java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.BenchCommand \
   --targets "$TARGETS" ${CONTROL:+--control "$CONTROL"} --workloads "$WORKLOADS" --concurrency "$CONCURRENCY" \
   ${ALSO:+--also "$ALSO"} --warmup "$WARMUP" --warmup-each "$WARMUP_EACH" --duration "$DURATION" --json "$OUT/generator-$STAMP.json"
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-if [[ -z "$TARGETS_GIVEN" ]]; then
+if [[ -z "$TARGETS_GIVEN" ]] && (( LEADER_ONLY )); then
   # What a client with the raft registry does: send everything to the leader (no forwarding).
   ST="$("$REPO/scripts/cluster.sh" status)"
   LEADER_TX="$(sed -n 's/.*role=LEADER.*transaction=\([0-9.:]*\).*/\1/p' <<< "$ST" | head -n 1)"

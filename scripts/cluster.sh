@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# Local Tessera cluster: the nodes described by cluster-conf/node*.properties, on this host.
+# Local Tessera cluster: the nodes described by cluster-conf/node*.properties (and the ones added since,
+# in <data-root>/conf.d), on this host.
 #
-#   scripts/cluster.sh start [NODE]   build the server jar if missing, start all nodes (or one),
-#                                     wait for a leader, print roles and ports
-#   scripts/cluster.sh stop [NODE]    graceful stop (SIGTERM, wait, SIGKILL only after the grace period)
+#   scripts/cluster.sh start [NODE]   build the server jar if missing, start all nodes (or one); return
+#                                     once the cluster serves (a leader that started its term answers
+#                                     the registry metadata) and a started node has caught up
+#   scripts/cluster.sh stop [NODE]    graceful stop (SIGTERM: a leader hands leadership over, requests in
+#                                     flight are answered; SIGKILL only after the grace period)
+#   scripts/cluster.sh restart [NODE] rolling restart, followers first, the leader last; each node is
+#                                     back and caught up, and the cluster serves, before the next one
+#   scripts/cluster.sh add NODE [HOST:CONTROL:TRANSACTION:RAFT]
+#                                     a new member: config in <data-root>/conf.d (ports: the highest in use
+#                                     + 1 unless given), member keystore from <data-root>/ca, start it
+#                                     (cluster.join=true), tessera-admin member add, wait until it votes
+#   scripts/cluster.sh remove NODE    tessera-admin member remove, stop it, set its config and data aside
+#   scripts/cluster.sh replace OLD NEW [HOST:CONTROL:TRANSACTION:RAFT]
+#                                     a failed machine: NEW is made and started like add, then tessera-admin
+#                                     member replace (add NEW, then remove OLD); OLD is stopped and set aside
+#   scripts/cluster.sh transfer-leader [NODE]
+#                                     hand leadership to NODE (default: the voter furthest ahead)
 #   scripts/cluster.sh kill NODE      kill -9 one node (crash test)
 #   scripts/cluster.sh status         one line per node: name, pid, role, term, ports
 #
 # Environment: TESSERA_DATA_ROOT (default <repo>/data), TESSERA_CONF_DIR (default <repo>/cluster-conf),
 # TESSERA_JAVA_OPTS (default -Xms256m -Xmx512m), TESSERA_SERVER_JAR (default the coordinator build's
 # server jar; give a copy when the tree is rebuilt while the cluster runs),
-# TESSERA_START_TIMEOUT seconds to wait for a leader (default 30), TESSERA_STOP_TIMEOUT (default 20).
+# TESSERA_ADMIN_JAR (default the admin build's cli jar), TESSERA_START_TIMEOUT seconds to wait for a serving
+# cluster or a node to catch up (default 30), TESSERA_STOP_TIMEOUT (default 20).
 # Each node keeps node.pid, logs/node.log (rotated: 5 x 50 MB) and console.out (only what the JVM prints
 # itself, e.g. a crash; everything else goes to node.log) in <data-root>/<node>.
 #
@@ -33,20 +49,28 @@ CONF_DIR="$(cd "$CONF_DIR" && pwd)"
 DATA_ROOT="$(cd "$DATA_ROOT" && pwd)"
 START_TIMEOUT="${TESSERA_START_TIMEOUT:-30}"
 STOP_TIMEOUT="${TESSERA_STOP_TIMEOUT:-20}"
+# Nodes added with `add` (their generated config) and markers of removed nodes. cluster-conf/ is only the
+# bootstrap configuration of a new cluster; the cluster's membership lives in its replicated state.
+GEN_DIR="$DATA_ROOT/conf.d"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 all_nodes() {
-  local f
-  for f in "$CONF_DIR"/node*.properties; do
-    [[ -e "$f" ]] || die "no node*.properties in $CONF_DIR"
-    basename "$f" .properties
-  done
+  local f name
+  {
+    for f in "$CONF_DIR"/node*.properties "$GEN_DIR"/*.properties; do
+      [[ -e "$f" ]] || continue
+      name="$(basename "$f" .properties)"
+      [[ -e "$GEN_DIR/$name.removed" ]] && continue
+      echo "$name"
+    done
+  } | sort -u -V
 }
 
 conf_file() {
-  local f="$CONF_DIR/$1.properties"
-  [[ -f "$f" ]] || die "unknown node '$1' (no $f)"
+  local f="$GEN_DIR/$1.properties"
+  [[ -f "$f" ]] || f="$CONF_DIR/$1.properties"
+  [[ -f "$f" && ! -e "$GEN_DIR/$1.removed" ]] || die "unknown node '$1' (no $CONF_DIR/$1.properties or $GEN_DIR/$1.properties)"
   echo "$f"
 }
 
@@ -239,26 +263,102 @@ start_node() {
   echo "$node started (pid $(pid_of "$node"))"
 }
 
-leader_known() {
-  local node body leader
+# The node (of those given) whose /health says it is the ready leader (jraft onLeaderStart: it has applied
+# every entry of earlier terms and serves), or nothing.
+ready_leader() {
+  local node body
   for node in "$@"; do
     body="$(health "$node" || true)"
-    leader="$(json_field "$body" leader)"
-    if [[ -n "$leader" && "$leader" != "null" ]]; then
+    if [[ "$(json_field "$body" role)" == "LEADER" && "$(json_field "$body" status)" == "ok" ]]; then
+      echo "$node"
       return 0
     fi
   done
   return 1
 }
 
-wait_for_leader() {
-  local deadline=$((SECONDS + START_TIMEOUT))
-  until leader_known "$@"; do
+# A credential the nodes got from credentials.env, unless the environment overrides it.
+credential() {
+  local name="$1" value=""
+  if [[ -n "${!name:-}" ]]; then
+    echo "${!name}"
+    return
+  fi
+  [[ -r "$CREDENTIALS" ]] && value="$(sed -n "s/^$name=//p" "$CREDENTIALS" | tail -n 1)"
+  echo "$value"
+}
+
+# True once NODE answers the registry metadata as a Seata client sees it: login with the client role, then
+# /metadata/v1/cluster lists a LEADER. Needs curl; without it the ready leader's /health has to do.
+serves_metadata() {
+  local node="$1" host control group user password token body
+  command -v curl >/dev/null 2>&1 || return 0
+  read -r host control _ _ <<< "$(endpoints "$node")"
+  group="$(conf_value "$node" raft.group)"
+  user="$(credential TESSERA_REGISTRY_USERNAME)"
+  password="$(credential TESSERA_REGISTRY_PASSWORD)"
+  [[ -n "$user" && -n "$password" ]] || return 0
+  body="$(curl -sS --max-time 2 -H 'Content-Type: application/json' \
+    --data "{\"username\":\"$user\",\"password\":\"$password\"}" "http://$host:$control/api/v1/auth/login" 2>/dev/null)" \
+    || return 1
+  token="$(sed -n 's/.*"data":"\(Bearer [^"]*\)".*/\1/p' <<< "$body")"
+  [[ -n "$token" ]] || return 1
+  body="$(curl -sS --max-time 2 -H "Authorization: $token" \
+    "http://$host:$control/metadata/v1/cluster?group=${group:-default}" 2>/dev/null)" || return 1
+  [[ "$body" == *'"role":"LEADER"'* ]]
+}
+
+# Waits until the cluster serves: a ready leader that answers the registry metadata (not merely a leader
+# jraft reported: a new leader serves only once it has applied its predecessors' entries).
+wait_serving() {
+  local deadline=$((SECONDS + START_TIMEOUT)) leader
+  while :; do
+    if leader="$(ready_leader "$@")" && serves_metadata "$leader"; then
+      return 0
+    fi
     if (( SECONDS >= deadline )); then
       status
-      die "the nodes are up but no leader was elected within ${START_TIMEOUT}s (logs: $DATA_ROOT/<node>/logs/node.log)"
+      die "the cluster does not serve within ${START_TIMEOUT}s: no ready leader answering the registry metadata (logs: $DATA_ROOT/<node>/logs/node.log)"
     fi
-    sleep 0.5
+    sleep 0.2
+  done
+}
+
+# Waits until NODE follows a leader and has applied what that leader had applied when NODE came up. A node
+# that is not a member (UNKNOWN role: joining, or removed) is reported and not waited for.
+wait_caught_up() {
+  local node="$1" deadline=$((SECONDS + START_TIMEOUT)) body role leader target="" applied unknown=0 leader_body
+  while :; do
+    body="$(health "$node" || true)"
+    role="$(json_field "$body" role)"
+    leader="$(json_field "$body" leader)"
+    applied="$(json_field "$body" lastAppliedIndex)"
+    if [[ "$(json_field "$body" status)" == "halted" ]]; then
+      die "$node halted: $(json_field "$body" reason)"
+    fi
+    if [[ "$role" == "UNKNOWN" ]]; then
+      if (( ++unknown >= 8 )); then
+        echo "$node is not a member of the cluster's configuration (joining: add it with scripts/cluster.sh add $node)"
+        return 0
+      fi
+    elif [[ -n "$leader" && "$leader" != "null" ]]; then
+      unknown=0
+      if [[ "$role" == "LEADER" ]]; then
+        return 0
+      fi
+      if [[ -z "$target" ]]; then
+        leader_body="$(health "$leader" 2>/dev/null || true)"
+        target="$(json_field "$leader_body" lastAppliedIndex)"
+      fi
+      if [[ -n "$target" && -n "$applied" ]] && (( applied >= target )); then
+        return 0
+      fi
+    fi
+    if (( SECONDS >= deadline )); then
+      status
+      die "$node did not catch up within ${START_TIMEOUT}s (applied ${applied:-?} of ${target:-?}; see $(data_dir "$node")/logs/node.log)"
+    fi
+    sleep 0.2
   done
 }
 
@@ -289,6 +389,166 @@ kill_node() {
   echo "$node killed (pid $pid)"
 }
 
+ensure_admin_jar() {
+  if [[ -z "$(admin_jar)" ]]; then
+    echo "building the admin jar (mvn -B -ntp -q -DskipTests -pl admin -am package) ..."
+    (cd "$REPO" && mvn -B -ntp -q -DskipTests -pl admin -am package)
+  fi
+  [[ -f "$(admin_jar)" ]] || die "no admin jar (admin/target/tessera-admin-*-cli.jar after the build)"
+}
+
+# tessera-admin ARGS with the admin role's credentials (environment first, then credentials.env).
+admin() {
+  ensure_admin_jar
+  TESSERA_ADMIN_USERNAME="$(credential TESSERA_ADMIN_USERNAME)" TESSERA_ADMIN_PASSWORD="$(credential TESSERA_ADMIN_PASSWORD)" \
+    java -Dsofa.middleware.log.disable=true -jar "$(admin_jar)" "$@"
+}
+
+# Control addresses of the running nodes (except $1), comma separated: what tessera-admin --cluster takes.
+running_controls() {
+  local except="${1:-}" node host control out=()
+  for node in $(all_nodes); do
+    [[ "$node" == "$except" ]] && continue
+    pid_of "$node" >/dev/null || continue
+    read -r host control _ _ <<< "$(endpoints "$node")"
+    out+=("$host:$control")
+  done
+  (IFS=,; echo "${out[*]}")
+}
+
+# Every node's own member entry, comma separated (the cluster.members line of a new node's file).
+member_entries() {
+  local node host control transaction raft out=()
+  for node in $(all_nodes); do
+    read -r host control transaction raft <<< "$(endpoints "$node")"
+    out+=("$node@$host:$control:$transaction:$raft")
+  done
+  (IFS=,; echo "${out[*]}")
+}
+
+# The highest port of one kind (2 control, 3 transaction, 4 raft) over all nodes.
+max_port() {
+  local kind="$1" node max=0 p
+  for node in $(all_nodes); do
+    p="$(endpoints "$node" | cut -d' ' -f"$kind")"
+    (( p > max )) && max="$p"
+  done
+  echo "$max"
+}
+
+restart_node() {
+  local node="$1" began=$SECONDS
+  stop_node "$node"
+  start_node "$node"
+  wait_caught_up "$node"
+  # shellcheck disable=SC2046
+  wait_serving $(all_nodes)
+  echo "$node restarted and caught up ($((SECONDS - began)) s); the cluster serves"
+}
+
+# Rolling restart: followers first, the leader last (its graceful stop hands leadership over once).
+rolling_restart() {
+  local node leader order=()
+  # shellcheck disable=SC2046
+  leader="$(ready_leader $(all_nodes) || true)"
+  for node in $(all_nodes); do
+    [[ "$node" == "$leader" ]] || order+=("$node")
+  done
+  [[ -n "$leader" ]] && order+=("$leader")
+  for node in "${order[@]}"; do
+    if ! pid_of "$node" >/dev/null; then
+      echo "$node not running; starting it"
+    fi
+    restart_node "$node"
+  done
+}
+
+# add_node NODE [ENDPOINTS] [OLD]: with OLD, NODE takes OLD's place (tessera-admin member replace).
+add_node() {
+  local node="$1" endpoints_arg="${2:-}" replaces="${3:-}" template host control transaction raft conf dir
+  [[ "$node" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "node name must be 1..64 letters, digits, '.', '_', '-'"
+  if [[ -f "$GEN_DIR/$node.properties" || -f "$CONF_DIR/$node.properties" ]] && [[ ! -e "$GEN_DIR/$node.removed" ]]; then
+    die "$node already exists"
+  fi
+  template="$(all_nodes | head -n 1)"
+  [[ -n "$template" ]] || die "no node to copy the configuration from"
+  if [[ -n "$endpoints_arg" ]]; then
+    IFS=':' read -r host control transaction raft <<< "$endpoints_arg"
+    [[ -n "$raft" ]] || die "endpoints must be HOST:CONTROL:TRANSACTION:RAFT"
+  else
+    read -r host _ _ _ <<< "$(endpoints "$template")"
+    control=$(( $(max_port 2) + 1 ))
+    transaction=$(( $(max_port 3) + 1 ))
+    raft=$(( $(max_port 4) + 1 ))
+  fi
+  dir="$(data_dir "$node")"
+  [[ ! -e "$dir/raft" ]] || die "$dir already holds Raft state; a new member starts empty (move it aside first)"
+  mkdir -p "$GEN_DIR"
+  conf="$GEN_DIR/$node.properties"
+  {
+    echo "# Added by scripts/cluster.sh add on $(date -u +%Y-%m-%dT%H:%M:%SZ), from $template's file. It joined a"
+    echo "# running cluster; from its first start on it follows the replicated configuration."
+    grep -Ev '^[[:space:]]*(node\.id|cluster\.members|data\.dir|cluster\.join)[[:space:]]*=' "$(conf_file "$template")"
+    echo "node.id=$node"
+    echo "cluster.members=$(member_entries),$node@$host:$control:$transaction:$raft"
+    echo "data.dir=$dir"
+    echo "cluster.join=true"
+  } > "$conf.tmp"
+  mv "$conf.tmp" "$conf"
+  rm -f "$GEN_DIR/$node.removed"
+  if [[ "$(conf_value "$node" raft.tls.enabled)" != "false" && -z "$(conf_value "$node" raft.tls.keystore)" ]]; then
+    [[ -f "$DATA_ROOT/ca/ca.p12" ]] || die "no cluster CA in $DATA_ROOT/ca to issue $node's member certificate"
+    ensure_admin_jar
+    java -Dsofa.middleware.log.disable=true -jar "$(admin_jar)" tls issue --ca-dir "$DATA_ROOT/ca" --node "$node" \
+      --out "$dir" || die "could not issue $node's member certificate"
+  fi
+  local members
+  members="$(running_controls "$node")"
+  [[ -n "$members" ]] || die "no running member to add $node to"
+  start_node "$node"
+  # Its ports open a moment after its pid file appears (the leader asks it who it is over the raft port).
+  local waited=0
+  until health "$node" >/dev/null; do
+    (( waited++ < START_TIMEOUT * 5 )) || die "$node does not answer on its control port (see $(data_dir "$node")/logs/node.log)"
+    sleep 0.2
+  done
+  if [[ -n "$replaces" ]]; then
+    admin member replace "$replaces" "$node@$host:$control:$transaction:$raft" --cluster "$members" \
+      || die "tessera-admin member replace failed; see tessera-admin member list (scripts/cluster.sh stop $node if it is not a member)"
+  else
+    admin member add "$node@$host:$control:$transaction:$raft" --cluster "$members" \
+      || die "tessera-admin member add failed; $node still runs as a non-member (scripts/cluster.sh stop $node)"
+  fi
+  wait_caught_up "$node"
+}
+
+remove_node() {
+  local node="$1" members
+  conf_file "$node" >/dev/null
+  members="$(running_controls)"
+  [[ -n "$members" ]] || die "no running member to remove $node from"
+  admin member remove "$node" --cluster "$members" || die "tessera-admin member remove failed"
+  set_aside "$node"
+}
+
+# Stops a node that left the cluster and sets its config and data aside, so it is never started again.
+set_aside() {
+  local node="$1" dir aside
+  stop_node "$node"
+  mkdir -p "$GEN_DIR"
+  if [[ -f "$GEN_DIR/$node.properties" ]]; then
+    mv "$GEN_DIR/$node.properties" "$GEN_DIR/$node.properties.removed"
+  fi
+  date -u +%Y-%m-%dT%H:%M:%SZ > "$GEN_DIR/$node.removed"
+  dir="$(data_dir "$node")"
+  if [[ -d "$dir" ]]; then
+    aside="$DATA_ROOT/removed/$node-$(date -u +%Y%m%dT%H%M%SZ)"
+    mkdir -p "$DATA_ROOT/removed"
+    mv "$dir" "$aside"
+    echo "$node's data set aside in $aside (it left the cluster; never start it again with that state)"
+  fi
+}
+
 status() {
   local node pid body role term health_status host control transaction raft
   for node in $(all_nodes); do
@@ -309,12 +569,17 @@ status() {
 }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 1
 }
 
 cmd="${1:-}"
 node="${2:-}"
+case "$cmd" in
+  start|stop|restart|status)
+    [[ -n "$(all_nodes)" ]] || die "no node*.properties in $CONF_DIR"
+    ;;
+esac
 case "$cmd" in
   start)
     ensure_jar
@@ -323,14 +588,14 @@ case "$cmd" in
       conf_file "$node" >/dev/null
       ensure_member_tls "$node"
       start_node "$node"
-      wait_for_leader "$node"
+      wait_caught_up "$node"
     else
       # shellcheck disable=SC2046
       ensure_member_tls $(all_nodes)
       for n in $(all_nodes); do start_node "$n"; done
-      # shellcheck disable=SC2046
-      wait_for_leader $(all_nodes)
     fi
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
     status
     ;;
   stop)
@@ -338,8 +603,59 @@ case "$cmd" in
       conf_file "$node" >/dev/null
       stop_node "$node"
     else
-      for n in $(all_nodes); do stop_node "$n"; done
+      # Followers first: the leader then has nobody to hand over to, and the cluster changes leader at most once.
+      # shellcheck disable=SC2046
+      leader="$(ready_leader $(all_nodes) || true)"
+      for n in $(all_nodes); do [[ "$n" == "$leader" ]] || stop_node "$n"; done
+      [[ -z "$leader" ]] || stop_node "$leader"
     fi
+    ;;
+  restart)
+    ensure_jar
+    if [[ -n "$node" ]]; then
+      conf_file "$node" >/dev/null
+      restart_node "$node"
+    else
+      rolling_restart
+    fi
+    status
+    ;;
+  add)
+    [[ -n "$node" ]] || die "add needs a node name (and optionally HOST:CONTROL:TRANSACTION:RAFT)"
+    ensure_jar
+    add_node "$node" "${3:-}"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
+    ;;
+  remove)
+    [[ -n "$node" ]] || die "remove needs a node name"
+    remove_node "$node"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
+    ;;
+  replace)
+    [[ -n "$node" && -n "${3:-}" ]] || die "replace needs OLD and NEW (and optionally HOST:CONTROL:TRANSACTION:RAFT)"
+    conf_file "$node" >/dev/null
+    ensure_jar
+    add_node "$3" "${4:-}" "$node"
+    set_aside "$node"
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
+    ;;
+  transfer-leader)
+    members="$(running_controls)"
+    [[ -n "$members" ]] || die "no running member"
+    if [[ -n "$node" ]]; then
+      admin member transfer-leader "$node" --cluster "$members"
+    else
+      admin member transfer-leader --cluster "$members"
+    fi
+    # shellcheck disable=SC2046
+    wait_serving $(all_nodes)
+    status
     ;;
   kill)
     [[ -n "$node" ]] || die "kill needs a node name"

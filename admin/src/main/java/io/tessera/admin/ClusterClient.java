@@ -99,6 +99,63 @@ final class ClusterClient {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
+    /** {@code GET /admin/v1/members} on the first member that answers; the answer's body. */
+    JsonNode listMembers() {
+        return onFirstAnswering("the member listing", SHORT, address -> HttpRequest.newBuilder(
+                uri(address, "/admin/v1/members")).timeout(SHORT).GET());
+    }
+
+    /**
+     * {@code POST /admin/v1/members/<action>} with a JSON body on the first member that answers (a follower
+     * has the leader run it); waits up to {@code timeout} plus a margin for the answer.
+     */
+    JsonNode changeMembers(String action, Map<String, Object> body, Duration timeout) throws IOException {
+        byte[] json = mapper.writeValueAsBytes(body);
+        Duration wait = timeout.plusSeconds(15);
+        return onFirstAnswering("the membership change", wait, address -> HttpRequest.newBuilder(
+                uri(address, "/admin/v1/members/" + action)).timeout(wait)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    /**
+     * Like {@link #onAnyMember} but every HTTP answer is final: a membership change answered 503 ("not
+     * confirmed") may have run in part, so it is reported, not repeated elsewhere. Only members that cannot
+     * be reached (or not log in yet) are skipped.
+     */
+    private JsonNode onFirstAnswering(String what, Duration timeout, RequestFor request) {
+        List<String> problems = new ArrayList<>();
+        for (String address : addresses) {
+            String token;
+            try {
+                token = login(address);
+            } catch (IOException e) {
+                problems.add(address + ": " + e.getMessage());
+                continue;
+            }
+            HttpResponse<String> r;
+            try {
+                r = send(request.at(address).header("Authorization", token).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw new AdminException(address + " did not answer " + what + " within " + timeout.toSeconds()
+                        + " s; it may still complete: list the members to see");
+            } catch (IOException e) {
+                problems.add(address + ": " + e.getMessage());
+                continue;
+            }
+            if (r.statusCode() == 200) {
+                try {
+                    return mapper.readTree(r.body());
+                } catch (IOException e) {
+                    throw new AdminException(address + " answered " + what + " with no JSON: " + r.body());
+                }
+            }
+            throw refused(address, what, r.statusCode(), r.body());
+        }
+        throw new AdminException(what + " failed: no member answered: " + String.join("; ", problems));
+    }
+
     private interface RequestFor {
         HttpRequest.Builder at(String address);
     }

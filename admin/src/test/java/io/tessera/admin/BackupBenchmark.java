@@ -150,11 +150,11 @@ public final class BackupBenchmark {
         long index = 0;
         List<ApplyTarget.Entry> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            byte[] begin = stamper.stamp(commands.begin("10.0.0.1:8091", "app", "tx-group", "bench", 3_600_000), ctx);
+            byte[] begin = stamper.stamp(commands.begin("10.0.0.1:8091", "app", "tx-group", "bench", 3_600_000).toByteArray(), ctx);
             String xid = "10.0.0.1:8091:" + ((1L << 40) | ids[0]);
             batch.add(new ApplyTarget.Entry(++index, 1, begin));
             byte[] reg = stamper.stamp(commands.register(xid, BranchType.AT, "jdbc:mysql://db/orders",
-                    "orders:" + i, "app:10.0.0.2:1234", null), ctx);
+                    "orders:" + i, "app:10.0.0.2:1234", null).toByteArray(), ctx);
             batch.add(new ApplyTarget.Entry(++index, 1, reg));
             if (batch.size() >= 2_000) {
                 sm.applyBatch(batch);

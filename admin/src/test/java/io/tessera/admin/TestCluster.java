@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /** The shared in-process cluster with the test credentials and a settable snapshot interval. */
 final class TestCluster extends LocalCluster {
-    static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+    static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
 
     private int snapshotIntervalSeconds = 3600;
 
@@ -32,9 +32,10 @@ final class TestCluster extends LocalCluster {
 
     @Override
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
+        return NodeConfig.builder(members().get(i).id(), dataDir(i), configuredMembers(i), security(i))
                 .electionTimeoutMs(600).snapshotIntervalSeconds(snapshotIntervalSeconds).rmRequestTimeoutMs(3000)
-                .readerIdleSeconds(120).build();
+                .readerIdleSeconds(120).lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000))
+                .recovery(FAST_RECOVERY).build();
     }
 
     String controlAddresses() {

@@ -71,7 +71,7 @@ class TlsCommandTest {
         assertEquals(2, admin("tls", "trust", "--keystore", p("d1/tls/member.p12")));
     }
 
-    /** The rotation of docs/security-member-tls.md, one node at a time; every pair talks at every step. */
+    /** The rotation of docs/security.md ("Member traffic"), one node at a time; every pair talks at every step. */
     @Test
     void caRotationOneNodeAtATimeKeepsEveryPairTalking() throws Exception {
         List<String> nodes = List.of("n1", "n2", "n3");

@@ -24,8 +24,8 @@ import org.apache.seata.core.model.GlobalStatus;
  * per-node status views the client tests assert on.
  */
 final class TesseraCluster extends LocalCluster {
-    /** Phase-two retries every 50..500 ms, timeouts checked every 50 ms, commit answers wait 2 s for phase two. */
-    static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+    /** Phase-two retries every 50..500 ms (FAST_RECOVERY), timeouts checked every 50 ms, commit answers wait 2 s for phase two. */
+    static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
     static final int RM_REQUEST_TIMEOUT_MS = 2_000;
 
     private final UnaryOperator<NodeConfig.Builder> tweak;
@@ -44,7 +44,8 @@ final class TesseraCluster extends LocalCluster {
     @Override
     protected NodeConfig config(int i) {
         return tweak.apply(NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
-                .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30)).build();
+                .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30)
+                .recovery(FAST_RECOVERY)).build();
     }
 
     /** Client authentication on, with {@code keysFile} (see ClientKeys for the format). */

@@ -123,6 +123,16 @@ public final class NodeRuntime implements AutoCloseable {
         return controlServer.port();
     }
 
+    /** Transactional requests received and not answered yet (see TransactionServer). */
+    public int inFlightRequests() {
+        return transactionServer.inFlightRequests();
+    }
+
+    /** Client requests received on the transaction port since start. */
+    public long receivedRequests() {
+        return transactionServer.receivedRequests();
+    }
+
     private Map<String, Object> localStats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("tmConnections", sessions.count(ClientRole.TM));

@@ -3,7 +3,6 @@ package io.tessera.coordinator;
 import io.tessera.coordinator.config.ConfigException;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.config.NodeConfigLoader;
-import io.tessera.coordinator.tc.CoordinatorNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar tessera-coordinator-server.jar [node.properties]} (or {@code -Dtessera.config=} /
  * {@code TESSERA_CONFIG}). Exit status 2 with one line on stderr for any configuration or start-up
- * problem; SIGTERM stops the node gracefully.
+ * problem; SIGTERM stops the node gracefully (a leader hands leadership over first, requests in flight are
+ * answered, then the ports close).
  */
 public final class TesseraNode {
     private TesseraNode() {
@@ -64,7 +64,7 @@ public final class TesseraNode {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutdown requested");
             try {
-                runtime.close();
+                runtime.stopGracefully();
             } catch (RuntimeException e) {
                 log.warn("shutdown did not complete cleanly: {}", e.toString());
             } finally {

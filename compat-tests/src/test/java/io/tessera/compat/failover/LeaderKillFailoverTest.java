@@ -3,31 +3,16 @@ package io.tessera.compat.failover;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tessera.compat.failover.TxLoad.Outcome;
 import io.tessera.compat.failover.TxLoad.TxRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
-import org.apache.seata.core.model.Resource;
-import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
-import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
-import org.apache.seata.rm.DefaultResourceManager;
-import org.apache.seata.rm.RMClient;
-import org.apache.seata.tm.TMClient;
-import org.apache.seata.tm.api.GlobalTransactionContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LeaderKillFailoverTest {
-    private static final String APP = "failover-app";
-    private static final String GROUP = "compat-tx-group";
     private static final int THREADS = 16;
     private static final int LEADER_KILLS = 5;
     private static final int TX_TIMEOUT_MS = 20_000;
     /** Commits between two kills, so that every kill hits a client in steady state. */
     private static final int STEADY_COMMITS = 100;
-    private static final Set<GlobalStatus> FINAL = EnumSet.of(GlobalStatus.Committed, GlobalStatus.Rollbacked,
-            GlobalStatus.TimeoutRollbacked);
 
     @TempDir
     Path dir;
@@ -57,15 +38,15 @@ class LeaderKillFailoverTest {
     @Test
     void killingTheLeaderIsABlipAndNoTransactionIsLostOrDecidedTwice() throws Exception {
         try (ProcessCluster cluster = new ProcessCluster(dir, 3).start()) {
-            FailoverTccRm rm = startClient(cluster);
-            try (TxLoad load = new TxLoad(THREADS, TX_TIMEOUT_MS)) {
+            try (LoadClient client = LoadClient.start(cluster);
+                    TxLoad load = new TxLoad(THREADS, TX_TIMEOUT_MS)) {
                 List<KillEvent> kills = new ArrayList<>();
                 long loadStart = System.nanoTime();
                 load.start();
                 // Warm-up: the client discovers the leader and connects, the JITs of four JVMs warm up.
-                awaitCommits(load, STEADY_COMMITS);
+                LoadClient.awaitCommits(load, STEADY_COMMITS);
                 long steadyNanos = System.nanoTime();
-                awaitCommits(load, STEADY_COMMITS);
+                LoadClient.awaitCommits(load, STEADY_COMMITS);
                 kills.add(killAndRecover(cluster, load, false));
                 for (int i = 0; i < LEADER_KILLS; i++) {
                     kills.add(killAndRecover(cluster, load, true));
@@ -80,56 +61,13 @@ class LeaderKillFailoverTest {
                     stats.add(KillStats.of(k, records, cluster.member(k.leaderAfter()).transactionAddress()));
                 }
                 report(records, stats, loadEnd - loadStart);
-                Map<String, GlobalStatus> finals = awaitAllEnded(records);
+                Map<String, GlobalStatus> finals = LoadClient.awaitAllEnded(records,
+                        Duration.ofSeconds(TX_TIMEOUT_MS / 1000 + 40));
                 checkClientView(cluster, records, stats, steadyNanos, kills.get(0).killNanos());
-                checkFinalState(rm, records, finals);
+                client.checkFinalState(records, finals);
                 awaitReplicasEqual(cluster);
-            } finally {
-                TmNettyRemotingClient.getInstance().destroy();
-                RmNettyRemotingClient.getInstance().destroy();
             }
         }
-    }
-
-    private FailoverTccRm startClient(ProcessCluster cluster) {
-        System.setProperty("registry.type", "raft");
-        System.setProperty("registry.raft.serverAddr", cluster.controlAddresses());
-        System.setProperty("registry.raft.username", cluster.credential("TESSERA_REGISTRY_USERNAME"));
-        System.setProperty("registry.raft.password", cluster.credential("TESSERA_REGISTRY_PASSWORD"));
-        System.setProperty("service.vgroupMapping." + GROUP, "default");
-        TMClient.init(APP, GROUP);
-        RMClient.init(APP, GROUP);
-        DefaultResourceManager.get();
-        FailoverTccRm rm = new FailoverTccRm();
-        DefaultResourceManager.mockResourceManager(BranchType.TCC, rm);
-        rm.registerResource(resource(TxLoad.RESOURCE_1));
-        rm.registerResource(resource(TxLoad.RESOURCE_2));
-        return rm;
-    }
-
-    private static Resource resource(String id) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return BranchType.TCC;
-            }
-        };
-    }
-
-    private static void awaitCommits(TxLoad load, int more) {
-        long target = load.committedCount() + more;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> load.committedCount() >= target);
     }
 
     private KillEvent killAndRecover(ProcessCluster cluster, TxLoad load, boolean leader) {
@@ -154,7 +92,7 @@ class LeaderKillFailoverTest {
         // metadata requests go to a dead node half of the time (1 s sleep each). Without this wait every
         // kill before the timer's first run (60 s after the client started) hits such a client.
         cluster.awaitClientConnected(victim);
-        awaitCommits(load, STEADY_COMMITS);
+        LoadClient.awaitCommits(load, STEADY_COMMITS);
         return new KillEvent(victim, leader, after, killNanos, unresponsive, dead, leaderSeen, caughtUp, System.nanoTime(),
                 termBefore, maxTerm(cluster));
     }
@@ -197,35 +135,6 @@ class LeaderKillFailoverTest {
         List<Long> v = values.stream().filter(java.util.OptionalLong::isPresent)
                 .map(java.util.OptionalLong::getAsLong).sorted().toList();
         return v.isEmpty() ? "-" : "median " + v.get(v.size() / 2) + " ms max " + v.get(v.size() - 1) + " ms";
-    }
-
-    /** Final status of every begun transaction, polled through the TM until none is still in progress. */
-    private static Map<String, GlobalStatus> awaitAllEnded(List<TxRecord> records) throws InterruptedException {
-        Map<String, GlobalStatus> statuses = new ConcurrentHashMap<>();
-        Set<String> xids = records.stream().map(TxRecord::xid).filter(x -> x != null).collect(Collectors.toSet());
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            await().atMost(Duration.ofSeconds(TX_TIMEOUT_MS / 1000 + 40)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        List<String> open = xids.stream().filter(x -> !FINAL.contains(statuses.get(x))).toList();
-                        pool.invokeAll(open.stream().map(x -> (java.util.concurrent.Callable<Void>) () -> {
-                            try {
-                                statuses.put(x, GlobalTransactionContext.reload(x).getStatus());
-                            } catch (Exception e) {
-                                statuses.remove(x);
-                            }
-                            return null;
-                        }).toList());
-                        return xids.stream().allMatch(x -> FINAL.contains(statuses.get(x)));
-                    });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Map<String, GlobalStatus> open = xids.stream().filter(x -> !FINAL.contains(statuses.get(x)))
-                    .collect(Collectors.toMap(x -> x, x -> statuses.getOrDefault(x, GlobalStatus.UnKnown)));
-            fail("transactions not ended after the load: " + open);
-        } finally {
-            pool.shutdownNow();
-        }
-        return statuses;
     }
 
     private static void checkClientView(ProcessCluster cluster, List<TxRecord> records, List<KillStats> stats,
@@ -278,42 +187,6 @@ class LeaderKillFailoverTest {
     /** Failures raised by the client itself (no server answered): connecting to, or a closed channel of, a dead node. */
     private static boolean isClientRouting(TxRecord r) {
         return r.error().contains("can not connect to services-server") || r.error().contains("ClosedChannel");
-    }
-
-    private static void checkFinalState(FailoverTccRm rm, List<TxRecord> records, Map<String, GlobalStatus> finals) {
-        List<String> problems = new ArrayList<>();
-        for (TxRecord r : records) {
-            if (r.xid() == null) {
-                continue;
-            }
-            GlobalStatus fin = finals.get(r.xid());
-            List<FailoverTccRm.Call> calls = rm.callsFor(r.xid());
-            boolean anyCommit = calls.stream().anyMatch(FailoverTccRm.Call::commit);
-            boolean anyRollback = calls.stream().anyMatch(c -> !c.commit());
-            if (anyCommit && anyRollback) {
-                problems.add("mixed branch outcomes " + calls + " for " + r);
-            }
-            if (r.outcome() == Outcome.COMMITTED || r.outcome() == Outcome.COMMIT_ANSWERED_OTHER) {
-                if (fin != GlobalStatus.Committed) {
-                    problems.add("client saw commit answered " + r.answered() + ", cluster says " + fin + ": " + r);
-                }
-            }
-            if (fin == GlobalStatus.Committed) {
-                Set<Long> committed = calls.stream().filter(FailoverTccRm.Call::commit)
-                        .map(FailoverTccRm.Call::branchId).collect(Collectors.toSet());
-                for (long b : new long[] {r.branch1(), r.branch2()}) {
-                    if (b != 0 && !committed.contains(b)) {
-                        problems.add("Committed but branch " + b + " never committed: " + calls + " " + r);
-                    }
-                }
-                if (r.outcome() == Outcome.COMMITTED && committed.size() != 2) {
-                    problems.add("Committed with " + committed.size() + " committed branches: " + r);
-                }
-            } else if (anyCommit) {
-                problems.add(fin + " but a branch was committed: " + calls + " " + r);
-            }
-        }
-        assertEquals(List.of(), problems);
     }
 
     private static void awaitReplicasEqual(ProcessCluster cluster) {

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Three real node PROCESSES driven by {@code scripts/cluster.sh} (start, kill -9, restart, stop), on
- * free ports, with their configuration and data under a test's temp dir. Every script call is
- * bounded; {@link #close()} stops whatever is still running, also after a failed test.
+ * Real node PROCESSES driven by {@code scripts/cluster.sh} (start, kill -9, restart, stop, rolling restart,
+ * add, remove), on free ports, with their configuration and data under a test's temp dir. Every script
+ * call is bounded; {@link #close()} stops whatever is still running, also after a failed test.
  */
 final class ProcessCluster implements AutoCloseable {
     /** One node's ports, as written into {@code cluster.members}. */
@@ -52,16 +52,25 @@ final class ProcessCluster implements AutoCloseable {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path repo;
+    private final String logsName;
     private final Path confDir;
     private final Path dataRoot;
     private final Path scriptLog;
     /** A private copy: a rebuild of the tree while the test runs must not pull classes from under the nodes. */
     private final Path serverJar;
     private final Map<String, Member> members = new TreeMap<>();
+    /** Every node ever started here (members, removed ones too): close() kills what the script could not stop. */
+    private final java.util.Set<String> everyNode = new java.util.TreeSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private boolean started;
 
     ProcessCluster(Path dir, int size) throws IOException {
+        this(dir, size, "failover-logs");
+    }
+
+    /** @param logsName where the node logs are kept after close: target/{@code logsName} */
+    ProcessCluster(Path dir, int size, String logsName) throws IOException {
+        this.logsName = logsName;
         this.repo = findRepo();
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.dataRoot = Files.createDirectories(dir.resolve("data"));
@@ -70,6 +79,7 @@ final class ProcessCluster implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             members.put("node" + i, new Member("node" + i, freePort(), freePort(), freePort()));
         }
+        everyNode.addAll(members.keySet());
         String memberList = members.values().stream()
                 .map(m -> m.id() + "@127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft())
                 .collect(Collectors.joining(","));
@@ -223,6 +233,111 @@ final class ProcessCluster implements AutoCloseable {
         script("start", node);
     }
 
+    /** {@code cluster.sh stop NODE}: a graceful stop (a leader hands leadership over first). */
+    void stop(String node) {
+        script("stop", node);
+    }
+
+    /** {@code cluster.sh restart}: every node, one at a time, each caught up before the next. */
+    void rollingRestart() {
+        // Three restarts in a row, each a JVM start and a catch-up: more than one script call is allowed.
+        script(SCRIPT_TIMEOUT.multipliedBy(members.size()), "restart");
+    }
+
+    /**
+     * {@code cluster.sh add NODE host:ports}: a fresh node on free ports joins and becomes a voter; the script
+     * returns once it caught up and the cluster serves.
+     */
+    Member add(String node) throws IOException {
+        Member m = new Member(node, freePort(), freePort(), freePort());
+        everyNode.add(node);
+        script("add", node, "127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft());
+        members.put(node, m);
+        return m;
+    }
+
+    /**
+     * {@code cluster.sh replace OLD NEW host:ports}: NEW (fresh, on free ports) is added, then OLD removed
+     * ({@code tessera-admin member replace}); OLD's config and data are set aside.
+     */
+    Member replace(String old, String node) throws IOException {
+        Member m = new Member(node, freePort(), freePort(), freePort());
+        everyNode.add(node);
+        script("replace", old, node, "127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft());
+        members.remove(old);
+        members.put(node, m);
+        return m;
+    }
+
+    /** {@code cluster.sh transfer-leader NODE}: leadership handed to NODE. */
+    void transferLeader(String node) {
+        script("transfer-leader", node);
+    }
+
+    /** {@code cluster.sh remove NODE}: out of the configuration, stopped, its data set aside. */
+    void remove(String node) {
+        script("remove", node);
+        members.remove(node);
+    }
+
+    /** Deletes a (killed) node's data directory: a machine whose disk is lost. */
+    void wipe(String node) throws IOException {
+        Path data = dataRoot.resolve(node);
+        try (var walk = Files.walk(data)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Takes {@code node} out of this object's member list without the script (it was killed for good). */
+    void forget(String node) {
+        members.remove(node);
+    }
+
+    /** One replica's applied index and state digest (GET /admin/v1/state-digest, admin role). */
+    record Digest(String nodeId, Long appliedIndex, String digest) {
+    }
+
+    Optional<Digest> digest(String node) {
+        try {
+            String login = JSON.writeValueAsString(Map.of("username", credential("TESSERA_ADMIN_USERNAME"),
+                    "password", credential("TESSERA_ADMIN_PASSWORD")));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://"
+                    + members.get(node).controlAddress() + "/api/v1/auth/login")).timeout(Duration.ofSeconds(3))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String token = JSON.readTree(r.body()).path("data").asText();
+            HttpResponse<String> d = http.send(HttpRequest.newBuilder(URI.create("http://"
+                    + members.get(node).controlAddress() + "/admin/v1/state-digest")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (d.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode j = JSON.readTree(d.body());
+            return Optional.of(new Digest(j.get("nodeId").asText(),
+                    j.get("appliedIndex").isNull() ? null : j.get("appliedIndex").asLong(), j.get("digest").asText()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Waits until every member holds the same state: same applied index and the same digest (call with the
+     * load stopped; the leader's periodic work still appends a few entries, so it is re-read until equal).
+     */
+    void awaitReplicasConverged() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<Optional<Digest>> all = members.keySet().stream().map(this::digest).toList();
+            return all.stream().allMatch(Optional::isPresent)
+                    && all.stream().map(d -> d.get().appliedIndex() + ":" + d.get().digest()).distinct().count() == 1
+                    && all.get(0).get().appliedIndex() != null;
+        });
+    }
+
     /** The leader every live node agrees on, waiting for one (bounded). */
     String awaitOneLeaderAgreed() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
@@ -297,6 +412,10 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Runs {@code scripts/cluster.sh args} against this cluster's conf and data; fails on a non-zero exit. */
     private void script(String... args) {
+        script(SCRIPT_TIMEOUT, args);
+    }
+
+    private void script(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(repo.resolve("scripts/cluster.sh").toString());
         cmd.addAll(List.of(args));
@@ -310,10 +429,10 @@ final class ProcessCluster implements AutoCloseable {
         pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         try {
             Process p = pb.start();
-            if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " did not finish in "
-                        + SCRIPT_TIMEOUT + "; log:\n" + tail());
+                        + timeout + "; log:\n" + tail());
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " exited " + p.exitValue()
@@ -330,7 +449,7 @@ final class ProcessCluster implements AutoCloseable {
     /** The script's last lines and each node's console.out tail (start-up failures land there). */
     private String tail() {
         StringBuilder b = new StringBuilder(tail(scriptLog, 20));
-        for (String id : members.keySet()) {
+        for (String id : everyNode) {
             b.append("\n--- ").append(id).append(" console.out:\n").append(tail(dataRoot.resolve(id).resolve("console.out"), 15));
         }
         return b.toString();
@@ -345,12 +464,12 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** Node logs outlive the temp dir under target/failover-logs (the last run's), for diagnosis. */
+    /** Node logs outlive the temp dir under target/{@code logsName} (the last run's), for diagnosis. */
     private void keepLogs() {
-        Path keep = Path.of("target", "failover-logs");
+        Path keep = Path.of("target", logsName);
         try {
             Files.createDirectories(keep);
-            for (String id : members.keySet()) {
+            for (String id : everyNode) {
                 Path log = nodeLog(id);
                 if (Files.isRegularFile(log)) {
                     Files.copy(log, keep.resolve(id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -380,7 +499,7 @@ final class ProcessCluster implements AutoCloseable {
             script("stop");
             keepLogs();
         } catch (RuntimeException e) {
-            for (String id : members.keySet()) {
+            for (String id : everyNode) {
                 Path pidFile = dataRoot.resolve(id).resolve("node.pid");
                 try {
                     if (Files.isRegularFile(pidFile)) {

@@ -31,6 +31,22 @@ public interface ClusterView {
     long lastAppliedIndex();
 
     /**
+     * The log index of this replica's last snapshot (0: none): a restart replays what lies between it and
+     * {@link #lastAppliedIndex()}.
+     */
+    default long lastSnapshotIndex() {
+        return 0;
+    }
+
+    /**
+     * Counts changes of the member list (a member added, promoted, removed, its endpoints changed); never
+     * decreases. Term and leader do not count. The registry's watch releases clients when it moves.
+     */
+    default long membershipVersion() {
+        return 0;
+    }
+
+    /**
      * Why this replica stopped applying entries (e.g. a failed disk write), empty while it works. A halted
      * node keeps answering /health, with 503 and this reason, until it is restarted.
      */

@@ -17,7 +17,8 @@ public record MemberSpec(String id, String host, int controlPort, int transactio
         return new Endpoint(host, raftPort);
     }
 
-    static MemberSpec parse(String text) {
+    /** Parses {@code id@host:controlPort:transactionPort:raftPort}; a ConfigException names what is wrong. */
+    public static MemberSpec parse(String text) {
         String s = text.trim();
         int at = s.indexOf('@');
         String[] parts = at < 0 ? new String[0] : s.substring(at + 1).split(":");

@@ -1,6 +1,5 @@
 package io.tessera.coordinator.config;
 
-import io.tessera.coordinator.transport.TransactionServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -31,13 +30,16 @@ public record NodeConfig(
         int maxInflightRequests,
         Security security,
         TransactionLimits transactionLimits,
-        ControlLimits controlLimits) {
+        ControlLimits controlLimits,
+        Lifecycle lifecycle, Recovery recovery) {
 
     public NodeConfig {
         members = List.copyOf(members);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(transactionLimits, "transactionLimits");
         Objects.requireNonNull(controlLimits, "controlLimits");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(recovery, "recovery");
     }
 
     public static Builder builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
@@ -143,6 +145,69 @@ public record NodeConfig(
         }
     }
 
+    /**
+     * How the node enters, restarts and leaves the cluster.
+     *
+     * @param join {@code cluster.join}: a node with no Raft state of its own joins a running cluster (it
+     *     starts with no configuration and waits until a member adds it) instead of bootstrapping a new
+     *     one from {@code cluster.members}; ignored once it has state
+     * @param snapshotLogEntries {@code raft.snapshot-log-entries}: snapshot once this many entries were
+     *     applied since the last snapshot, which bounds what a restart replays (0 = on the timer only)
+     * @param drainTimeoutMs {@code shutdown.drain-timeout-ms}: on a graceful stop, after leadership was
+     *     handed over, how long the node keeps serving until its in-flight requests are answered and
+     *     clients have moved away, at most
+     */
+    public record Lifecycle(boolean join, int snapshotLogEntries, int drainTimeoutMs) {
+
+        public static Lifecycle defaults() {
+            return new Lifecycle(false, 50_000, 10_000);
+        }
+    }
+
+    /**
+     * Seata's phase-two retry lifecycle, same meanings and defaults as the reference TC (keys
+     * {@code transaction.*} in docs/operations.md; Seata's {@code server.maxCommitRetryTimeout},
+     * {@code server.recovery.*}, {@code server.undo.*}).
+     *
+     * @param maxCommitRetryTimeoutMs a commit still retrying this long after its global began is given up and
+     *     parked in CommitRetryTimeout; -1 = retry forever (AsyncCommitting always retries, as in Seata)
+     * @param maxRollbackRetryTimeoutMs the same for rollbacks (timeout rollbacks included), parked in
+     *     RollbackRetryTimeout; -1 = forever
+     * @param rollbackRetryTimeoutUnlockEnable whether a rollback parked at its timeout releases its row locks
+     *     (false: they stay until an operator acts)
+     * @param committingRetryPeriodMs first retry delay of a failed commit round (then backoff)
+     * @param asyncCommittingRetryPeriodMs first retry delay of an AsyncCommitting (AT) round
+     * @param rollbackingRetryPeriodMs first retry delay of a failed rollback round
+     * @param timeoutRetryPeriodMs how often the leader looks for Begin transactions past their deadline
+     * @param retryDeadThresholdMs a transaction whose phase two is still not done this long after it began
+     *     gets one warning line
+     * @param undoLogSaveDays saveDays of the UndoLogDeleteRequest sent to AT resource managers
+     * @param undoLogDeletePeriodMs how often the leader sends it (first 3 minutes after it starts leading)
+     */
+    public record Recovery(long maxCommitRetryTimeoutMs, long maxRollbackRetryTimeoutMs,
+            boolean rollbackRetryTimeoutUnlockEnable, long committingRetryPeriodMs, long asyncCommittingRetryPeriodMs,
+            long rollbackingRetryPeriodMs, long timeoutRetryPeriodMs, long retryDeadThresholdMs, int undoLogSaveDays,
+            long undoLogDeletePeriodMs) {
+
+        public Recovery {
+            if (maxCommitRetryTimeoutMs < -1 || maxRollbackRetryTimeoutMs < -1) {
+                throw new IllegalArgumentException("max retry timeouts are -1 (forever) or >= 0");
+            }
+            if (committingRetryPeriodMs <= 0 || asyncCommittingRetryPeriodMs <= 0 || rollbackingRetryPeriodMs <= 0
+                    || timeoutRetryPeriodMs <= 0 || retryDeadThresholdMs <= 0 || undoLogDeletePeriodMs <= 0) {
+                throw new IllegalArgumentException("periods and thresholds must be positive");
+            }
+            if (undoLogSaveDays <= 0 || undoLogSaveDays > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("undoLogSaveDays must be 1.." + Short.MAX_VALUE);
+            }
+        }
+
+        /** Seata 2.5's defaults. */
+        public static Recovery defaults() {
+            return new Recovery(-1, -1, false, 1_000, 1_000, 1_000, 1_000, 70_000, 7, 24 * 60 * 60 * 1_000L);
+        }
+    }
+
     /** For tests and tools: the loader's defaults, with the fields a caller names changed. */
     public static final class Builder {
         private final String nodeId;
@@ -159,9 +224,13 @@ public record NodeConfig(
         private int readerIdleSeconds = 15;
         private int executorThreads = 4;
         private int maxFrameLength = 8 * 1024 * 1024;
-        private int maxInflightRequests = TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS;
+        // TransactionServer.DEFAULT_MAX_INFLIGHT_REQUESTS (NodeConfigLoaderTest keeps the two equal; config
+        // does not depend on the transport).
+        private int maxInflightRequests = 1_000;
         private TransactionLimits transactionLimits = TransactionLimits.defaults();
         private ControlLimits controlLimits = ControlLimits.defaults();
+        private Lifecycle lifecycle = Lifecycle.defaults();
+        private Recovery recovery = Recovery.defaults();
 
         private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
             this.nodeId = nodeId;
@@ -246,11 +315,21 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder lifecycle(Lifecycle v) {
+            lifecycle = v;
+            return this;
+        }
+
+        public Builder recovery(Recovery v) {
+            recovery = v;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
                     deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
                     readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
-                    transactionLimits, controlLimits);
+                    transactionLimits, controlLimits, lifecycle, recovery);
         }
     }
 

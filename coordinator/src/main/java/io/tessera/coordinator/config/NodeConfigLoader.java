@@ -61,6 +61,19 @@ public final class NodeConfigLoader {
     public static final String CONTROL_MAX_CONNECTIONS = "control.max-connections";
     public static final String CONTROL_IDLE_TIMEOUT = "control.idle-timeout-ms";
     public static final String CONTROL_REQUEST_TIMEOUT = "control.request-timeout-ms";
+    public static final String CLUSTER_JOIN = "cluster.join";
+    public static final String SNAPSHOT_LOG_ENTRIES = "raft.snapshot-log-entries";
+    public static final String DRAIN_TIMEOUT = "shutdown.drain-timeout-ms";
+    public static final String MAX_COMMIT_RETRY_TIMEOUT = "transaction.max-commit-retry-timeout-ms";
+    public static final String MAX_ROLLBACK_RETRY_TIMEOUT = "transaction.max-rollback-retry-timeout-ms";
+    public static final String ROLLBACK_RETRY_TIMEOUT_UNLOCK = "transaction.rollback-retry-timeout-unlock-enable";
+    public static final String COMMITTING_RETRY_PERIOD = "transaction.committing-retry-period-ms";
+    public static final String ASYNC_COMMITTING_RETRY_PERIOD = "transaction.async-committing-retry-period-ms";
+    public static final String ROLLBACKING_RETRY_PERIOD = "transaction.rollbacking-retry-period-ms";
+    public static final String TIMEOUT_RETRY_PERIOD = "transaction.timeout-retry-period-ms";
+    public static final String RETRY_DEAD_THRESHOLD = "transaction.retry-dead-threshold-ms";
+    public static final String UNDO_LOG_SAVE_DAYS = "transaction.undo-log-save-days";
+    public static final String UNDO_LOG_DELETE_PERIOD = "transaction.undo-log-delete-period-ms";
 
     /** Shortest password accepted for either role. */
     public static final int MIN_PASSWORD_LENGTH = 8;
@@ -116,6 +129,22 @@ public final class NodeConfigLoader {
         d.put(CONTROL_MAX_CONNECTIONS, String.valueOf(cl.maxConnections()));
         d.put(CONTROL_IDLE_TIMEOUT, String.valueOf(cl.idleTimeoutMs()));
         d.put(CONTROL_REQUEST_TIMEOUT, String.valueOf(cl.requestTimeoutMs()));
+        NodeConfig.Lifecycle lc = NodeConfig.Lifecycle.defaults();
+        d.put(CLUSTER_JOIN, String.valueOf(lc.join()));
+        d.put(SNAPSHOT_LOG_ENTRIES, String.valueOf(lc.snapshotLogEntries()));
+        d.put(DRAIN_TIMEOUT, String.valueOf(lc.drainTimeoutMs()));
+        // Seata 2.5's server defaults (docs/operations.md, "Phase two").
+        NodeConfig.Recovery r = NodeConfig.Recovery.defaults();
+        d.put(MAX_COMMIT_RETRY_TIMEOUT, String.valueOf(r.maxCommitRetryTimeoutMs()));
+        d.put(MAX_ROLLBACK_RETRY_TIMEOUT, String.valueOf(r.maxRollbackRetryTimeoutMs()));
+        d.put(ROLLBACK_RETRY_TIMEOUT_UNLOCK, String.valueOf(r.rollbackRetryTimeoutUnlockEnable()));
+        d.put(COMMITTING_RETRY_PERIOD, String.valueOf(r.committingRetryPeriodMs()));
+        d.put(ASYNC_COMMITTING_RETRY_PERIOD, String.valueOf(r.asyncCommittingRetryPeriodMs()));
+        d.put(ROLLBACKING_RETRY_PERIOD, String.valueOf(r.rollbackingRetryPeriodMs()));
+        d.put(TIMEOUT_RETRY_PERIOD, String.valueOf(r.timeoutRetryPeriodMs()));
+        d.put(RETRY_DEAD_THRESHOLD, String.valueOf(r.retryDeadThresholdMs()));
+        d.put(UNDO_LOG_SAVE_DAYS, String.valueOf(r.undoLogSaveDays()));
+        d.put(UNDO_LOG_DELETE_PERIOD, String.valueOf(r.undoLogDeletePeriodMs()));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -210,7 +239,22 @@ public final class NodeConfigLoader {
                 new NodeConfig.ControlLimits(
                         v.positiveInt(CONTROL_MAX_CONNECTIONS),
                         v.positiveInt(CONTROL_IDLE_TIMEOUT),
-                        v.positiveInt(CONTROL_REQUEST_TIMEOUT)));
+                        v.positiveInt(CONTROL_REQUEST_TIMEOUT)),
+                new NodeConfig.Lifecycle(
+                        v.bool(CLUSTER_JOIN),
+                        v.nonNegativeInt(SNAPSHOT_LOG_ENTRIES, "on the timer only"),
+                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")));,
+                new NodeConfig.Recovery(
+                        v.retryTimeout(MAX_COMMIT_RETRY_TIMEOUT),
+                        v.retryTimeout(MAX_ROLLBACK_RETRY_TIMEOUT),
+                        v.bool(ROLLBACK_RETRY_TIMEOUT_UNLOCK),
+                        v.positiveLong(COMMITTING_RETRY_PERIOD),
+                        v.positiveLong(ASYNC_COMMITTING_RETRY_PERIOD),
+                        v.positiveLong(ROLLBACKING_RETRY_PERIOD),
+                        v.positiveLong(TIMEOUT_RETRY_PERIOD),
+                        v.positiveLong(RETRY_DEAD_THRESHOLD),
+                        v.saveDays(UNDO_LOG_SAVE_DAYS),
+                        v.positiveLong(UNDO_LOG_DELETE_PERIOD)));
         if (config.raftGroup().isBlank()) {
             throw new ConfigException(RAFT_GROUP + " must not be blank");
         }
@@ -395,6 +439,33 @@ public final class NodeConfigLoader {
                 return n;
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + "='" + value + "' is not a positive integer");
+            }
+        }
+
+        /** Milliseconds, or -1 for "retry forever" (Seata accepts any negative; we ask for exactly -1). */
+        long retryTimeout(String key) {
+            String value = string(key);
+            try {
+                long n = Long.parseLong(value.trim());
+                if (n < -1) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a number of milliseconds >= 0, or -1 (retry forever)");
+            }
+        }
+
+        int saveDays(String key) {
+            String value = string(key);
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n <= 0 || n > Short.MAX_VALUE) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "='" + value + "' is not a number of days (1-" + Short.MAX_VALUE + ")");
             }
         }
 

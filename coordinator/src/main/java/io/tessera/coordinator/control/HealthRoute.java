@@ -43,6 +43,7 @@ final class HealthRoute implements ControlRoute {
         answer.put("term", view.term());
         answer.put("leader", view.leaderNodeId().orElse(null));
         answer.put("lastAppliedIndex", view.lastAppliedIndex());
+        answer.put("lastSnapshotIndex", view.lastSnapshotIndex());
         answer.putAll(localStats.get());
         answer.put("members", view.members().stream().map(HealthRoute::member).toList());
         HttpReplies.json(ctx, keepAlive, halted.isPresent() ? HttpResponseStatus.SERVICE_UNAVAILABLE

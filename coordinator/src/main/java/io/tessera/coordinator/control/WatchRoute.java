@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code POST /metadata/v1/watch} with form body {@code <group>=<term the client knows>} and optional
  * {@code timeout} (ms). Answers 200 at once when this node knows a newer term and its leader;
- * otherwise holds the request until there is something new to read - a newer term or another leader,
- * with a leader known - (200) or the timeout passes (304).
+ * otherwise holds the request until there is something new to read - a newer term, another leader or
+ * another member list (a member added or removed), with a leader known - (200) or the timeout passes
+ * (304). A membership change moves neither term nor leader, so a watch held across it is released by
+ * the member list's version: Seata's client then re-reads the metadata and learns the new members; its
+ * next watch starts at the new version and is held again.
  *
  * <p>Why "with a leader known": while an election runs the metadata has no nodes, and Seata's client
  * ignores an empty node list without taking its term. Released during the election, it would watch
@@ -57,19 +60,23 @@ final class WatchRoute implements ControlRoute {
         final boolean keepAlive;
         final long clientTerm;
         final Optional<String> leaderAtStart;
+        final long membershipAtStart;
         final AtomicBoolean done = new AtomicBoolean();
         volatile ScheduledFuture<?> timer;
 
-        PendingWatch(ChannelHandlerContext ctx, boolean keepAlive, long clientTerm, Optional<String> leaderAtStart) {
+        PendingWatch(ChannelHandlerContext ctx, boolean keepAlive, long clientTerm, Optional<String> leaderAtStart,
+                long membershipAtStart) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
             this.clientTerm = clientTerm;
             this.leaderAtStart = leaderAtStart;
+            this.membershipAtStart = membershipAtStart;
         }
 
         boolean changed() {
             Optional<String> leader = view.leaderNodeId();
-            return leader.isPresent() && (view.term() > clientTerm || !leader.equals(leaderAtStart));
+            return leader.isPresent() && (view.term() > clientTerm || !leader.equals(leaderAtStart)
+                    || view.membershipVersion() != membershipAtStart);
         }
 
         void finish(HttpResponseStatus status) {
@@ -95,7 +102,8 @@ final class WatchRoute implements ControlRoute {
         // A watch that names no term for our group behaves like one that knows term 0.
         long clientTerm = parseLong(params.get(view.group()), 0);
 
-        PendingWatch watch = new PendingWatch(ctx, keepAlive, clientTerm, view.leaderNodeId());
+        PendingWatch watch = new PendingWatch(ctx, keepAlive, clientTerm, view.leaderNodeId(),
+                view.membershipVersion());
         if (view.term() > clientTerm && view.leaderNodeId().isPresent()) {
             watch.finish(HttpResponseStatus.OK);
             return;

@@ -41,6 +41,8 @@ final class Admission {
     private final String nodeId;
     private final String busyMessage;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Every request admitted since start: a graceful stop waits until it stops moving (clients moved away). */
+    private final AtomicLong admittedTotal = new AtomicLong();
     private final AtomicLong refusedTotal = new AtomicLong();
     private final AtomicLong refusedSinceBusy = new AtomicLong();
     private final AtomicBoolean refusing = new AtomicBoolean();
@@ -57,6 +59,7 @@ final class Admission {
         if (request instanceof GlobalBeginRequest) {
             return admitBegin();
         }
+        admittedTotal.incrementAndGet();
         if (mutating(request)) {
             inFlight.incrementAndGet();
             return Decision.COUNTED;
@@ -80,7 +83,12 @@ final class Admission {
         return refusedTotal.get();
     }
 
+    long admittedTotal() {
+        return admittedTotal.get();
+    }
+
     private Decision admitBegin() {
+        admittedTotal.incrementAndGet();
         if (limit > 0) {
             // CAS so that several event loops together never pass the bound.
             int current;

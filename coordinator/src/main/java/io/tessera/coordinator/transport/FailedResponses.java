@@ -22,10 +22,13 @@ import io.tessera.codec.message.TransactionExceptionCode;
  * Builds the Failed answer of the right type for any client request (spec §9.6), so that every
  * request can be answered even when the service did not produce a response.
  *
- * <p>Global end answers always carry a globalStatus because the TM reads only that field. When the
- * outcome is unknown (timeout, internal error) a COMMIT is answered {@code Finished}: it is one of the
- * few values the TM turns into an error ("may be rolled back") instead of reporting success for a
- * commit nobody confirmed. Other kinds get {@code UnKnown}, which the TM reports as unknown.
+ * <p>Global end answers always carry a globalStatus because the TM reads only that field. A refused
+ * COMMIT (the request was refused before anything could decide it: malformed, not allowed) is answered
+ * {@code Finished}, one of the few values the TM turns into an error ("may be rolled back") instead of
+ * reporting success for a commit nobody performed. Other kinds get {@code UnKnown}, which the TM reports as
+ * unknown. A commit or rollback whose outcome is unknown is not answered at all (see
+ * {@link AnswerWithheldException}); what the TC answers for each outcome is its reply policy
+ * ({@code tc.service.ReplyPolicy}).
  */
 public final class FailedResponses {
     static final int MAX_MSG_CHARS = 2_000;

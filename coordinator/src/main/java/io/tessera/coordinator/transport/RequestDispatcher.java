@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link TransactionService} calls off the event loop and guarantees an answer: the returned
- * future always completes, within the request timeout, with a response of the right type. A
- * GlobalBegin that {@link Admission} refuses is answered at once, without reaching the service.
+ * future always completes, within the request timeout, with a response of the right type - or with null
+ * for the one deliberate exception, a GlobalCommit/GlobalRollback whose outcome nobody can tell
+ * ({@link AnswerWithheldException}, also when the service has not answered one by the request timeout):
+ * nothing is written and the TM's own RPC timeout makes it retry. A GlobalBegin that {@link Admission}
+ * refuses is answered at once, without reaching the service.
  */
 final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -53,8 +56,14 @@ final class RequestDispatcher {
         try {
             executor.execute(() -> invoke(session, request, answer));
         } catch (RejectedExecutionException e) {
-            // Never drop a request: a full or stopped pool still produces an answer.
-            answer.complete(FailedResponses.runtime(request, "coordinator " + nodeId + " is busy or stopping"));
+            // Never drop a request: a full or stopped pool still produces an answer (none for a decision:
+            // nothing decided it, and the TM's retry may reach a node that can).
+            String why = "coordinator " + nodeId + " is busy or stopping";
+            if (isDecision(request)) {
+                answer.completeExceptionally(new AnswerWithheldException(why));
+            } else {
+                answer.complete(FailedResponses.runtime(request, why));
+            }
         }
         // orTimeout cancels its timer when the answer comes first; the Failed answer for a timeout is
         // only built when one happens.
@@ -69,7 +78,19 @@ final class RequestDispatcher {
         }
         Response out = response;
         if (out == null) {
-            out = error instanceof TimeoutException
+            Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (t instanceof AnswerWithheldException || t instanceof TimeoutException && isDecision(request)) {
+                String why = t instanceof TimeoutException ? "no outcome within " + timeoutMs + " ms on " + nodeId
+                        : t.getMessage();
+                if (session.log().tryLog()) {
+                    LOG.info("request {} from {} not answered, its outcome is unknown ({}); the client's own timeout"
+                            + " makes it retry{}", Describe.request(request), session, ClientText.of(why, 400),
+                            session.log().suppressedNote());
+                }
+                return null;
+            }
+            out = t instanceof TimeoutException
                     ? FailedResponses.runtime(request, "request timed out after " + timeoutMs + " ms on " + nodeId)
                     : FailedResponses.fromThrowable(request, error);
         }
@@ -77,6 +98,13 @@ final class RequestDispatcher {
             logFailure(session, request, out);
         }
         return out;
+    }
+
+    /** GlobalCommit and GlobalRollback: a Failed answer would read as final to the TM (see AnswerWithheldException). */
+    private static boolean isDecision(Request request) {
+        return request instanceof io.tessera.codec.message.GlobalEndRequest g
+                && (g.kind() == io.tessera.codec.message.GlobalEndRequest.Kind.COMMIT
+                        || g.kind() == io.tessera.codec.message.GlobalEndRequest.Kind.ROLLBACK);
     }
 
     private static void logFailure(ClientSession session, Request request, Response out) {
@@ -90,6 +118,9 @@ final class RequestDispatcher {
         CompletableFuture<Response> result;
         try {
             result = service.handle(session, request);
+        } catch (AnswerWithheldException e) {
+            answer.completeExceptionally(e);
+            return;
         } catch (RuntimeException e) {
             answer.complete(FailedResponses.fromThrowable(request, e));
             return;
@@ -99,7 +130,11 @@ final class RequestDispatcher {
             return;
         }
         result.whenComplete((response, error) -> {
-            if (error != null) {
+            Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (t instanceof AnswerWithheldException) {
+                answer.completeExceptionally(t);
+            } else if (error != null) {
                 answer.complete(FailedResponses.fromThrowable(request, error));
             } else if (response == null || response.typeCode() != FailedResponses.expectedResponseType(request)) {
                 // A service bug, not client input: never budgeted.

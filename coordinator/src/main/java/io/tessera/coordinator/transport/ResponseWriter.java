@@ -23,7 +23,11 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
+    /** A null response is a withheld answer (RequestDispatcher): nothing is written. */
     static void write(ClientSession s, int requestId, Request request, Response response) {
+        if (response == null) {
+            return;
+        }
         s.channel().writeAndFlush(RpcFrame.response(requestId, s.codec(), response)).addListener(
                 (ChannelFutureListener) f -> {
                     // The description is only built for a failed write, never on the hot path.
@@ -34,8 +38,15 @@ final class ResponseWriter {
                 });
     }
 
-    /** Style A: one MergeResultMessage with the batch frame's id, results in request order. */
+    /**
+     * Style A: one MergeResultMessage with the batch frame's id, results in request order. A style-A batch
+     * has one frame for all its answers, so a withheld answer (null) withholds the whole batch: the
+     * client's timeout then fails or retries every request in it (Seata TMs do not batch by default).
+     */
     static void writeMerged(ClientSession s, int frameId, List<Request> requests, List<Response> responses) {
+        if (responses.contains(null)) {
+            return;
+        }
         s.channel().writeAndFlush(RpcFrame.response(frameId, s.codec(), new MergeResultMessage(responses)))
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess() && failedToEncode(f, s, "batch answer (frame " + frameId + ")")) {

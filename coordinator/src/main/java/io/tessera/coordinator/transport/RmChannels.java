@@ -68,6 +68,11 @@ public final class RmChannels {
         return sessions.stream().filter(ClientSession::alive).toList();
     }
 
+    /** ResourceIds that at least one RM connection on this node registered (live or closing). */
+    public Set<String> resourceIds() {
+        return Set.copyOf(byResource.keySet());
+    }
+
     /**
      * The connection to send a branch's phase-two request on, in the reference order: the exact
      * connection; same application on the same ip; same application anywhere; and, for AT only,

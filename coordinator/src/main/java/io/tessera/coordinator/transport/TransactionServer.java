@@ -185,6 +185,11 @@ public final class TransactionServer implements AutoCloseable {
         return pendingFrames.held();
     }
 
+    /** Client requests received since start, reads included (a graceful stop watches it come to rest). */
+    public long receivedRequests() {
+        return admission.admittedTotal();
+    }
+
     /** GlobalBegin requests refused because the node was busy, since start (for stats). */
     public long refusedBegins() {
         return admission.refusedBegins();

@@ -114,6 +114,19 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void lifecycleKeys() throws IOException {
+        NodeConfig defaults = load("node.id=node2\ncluster.members=" + MEMBERS + "\ndata.dir=" + dir.resolve("d2") + "\n");
+        assertEquals(NodeConfig.Lifecycle.defaults(), defaults.lifecycle());
+        NodeConfig joining = load("node.id=node2\ncluster.members=" + MEMBERS + "\ndata.dir=" + dir.resolve("d2")
+                + "\ncluster.join=true\nraft.snapshot-log-entries=0\nshutdown.drain-timeout-ms=2500\n");
+        assertEquals(new NodeConfig.Lifecycle(true, 0, 2500), joining.lifecycle());
+        assertEquals("raft.snapshot-log-entries='-1' is not a non-negative integer (0 = on the timer only)",
+                failure("node.id=node2\ncluster.members=" + MEMBERS + "\nraft.snapshot-log-entries=-1\n"));
+        assertEquals("cluster.join='yes' is not true or false",
+                failure("node.id=node2\ncluster.members=" + MEMBERS + "\ncluster.join=yes\n"));
+    }
+
+    @Test
     void missingNodeId() {
         assertEquals("node.id is required (or tessera.node.id / TESSERA_NODE_ID)",
                 failure("cluster.members=" + MEMBERS + "\n"));

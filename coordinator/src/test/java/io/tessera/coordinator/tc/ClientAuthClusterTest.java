@@ -70,14 +70,14 @@ class ClientAuthClusterTest {
                 stock-ak = stock:%s
                 domain.shop = orders, stock
                 """.formatted(ORDERS_SECRET, PAYMENTS_SECRET, STOCK_SECRET));
-        TcOptions fast = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+        TcOptions fast = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
         cluster = new LocalCluster(dir.resolve("nodes"), 1, fast) {
             @Override
             protected NodeConfig config(int i) {
                 NodeConfig.Security plain = TestSecurity.plain();
                 return NodeConfig.builder(members().get(i).id(), dataDir(i), members(),
                         new NodeConfig.Security(plain.registry(), plain.admin(), Optional.empty(), Optional.of(keys)))
-                        .electionTimeoutMs(600).rmRequestTimeoutMs(3_000).build();
+                        .electionTimeoutMs(600).rmRequestTimeoutMs(3_000).recovery(FAST_RECOVERY).build();
             }
         }.start();
         cluster.leaderIndex();

@@ -48,7 +48,7 @@ class ClusterTransactionTest {
 
     @BeforeEach
     void start() throws Exception {
-        TcOptions fast = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+        TcOptions fast = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
         cluster = new LocalCluster(dir, 3, fast).start();
     }
 

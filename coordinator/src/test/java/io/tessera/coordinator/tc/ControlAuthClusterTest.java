@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ControlAuthClusterTest {
-    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
     private static final String METADATA = "/metadata/v1/cluster?group=default";
     private static final String BACKUP = "/admin/v1/backup";
 

@@ -30,7 +30,7 @@ import org.rocksdb.RocksDB;
  */
 @Timeout(120)
 class HealthOnHaltTest {
-    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
 
     @TempDir
     Path dir;
@@ -40,9 +40,9 @@ class HealthOnHaltTest {
         TxCommands commands = new TxCommands();
         try (LocalCluster cluster = new LocalCluster(dir, 3, FAST).start()) {
             int leader = cluster.leaderIndex();
-            String xid = commands.decode(cluster.node(leader).group()
-                    .propose(commands.begin("127.0.0.1:8091", "app", "grp", "halt", 60_000)).get(10, TimeUnit.SECONDS))
-                    .xid();
+            String xid = io.tessera.raft.tx.TxOutcome.decode(cluster.node(leader).group()
+                    .propose(commands.begin("127.0.0.1:8091", "app", "grp", "halt", 60_000).toByteArray())
+                    .get(10, TimeUnit.SECONDS)).xid();
             cluster.awaitSameState();
             int victim = cluster.followerIndex();
             cluster.stop(victim);
@@ -51,7 +51,7 @@ class HealthOnHaltTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> cluster.node(victim).group().leaderEndpoint().isPresent());
 
             leader = cluster.leaderIndex();
-            cluster.node(leader).group().propose(commands.commit(xid)).get(10, TimeUnit.SECONDS);
+            cluster.node(leader).group().propose(commands.commit(xid).toByteArray()).get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(20)).until(() -> cluster.node(victim).group().isHalted());
 
             ControlHttp.Reply halted = cluster.control(victim).get("/health", null);

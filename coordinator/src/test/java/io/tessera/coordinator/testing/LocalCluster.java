@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
-import io.tessera.coordinator.tc.CoordinatorNode;
+import io.tessera.coordinator.CoordinatorNode;
 import io.tessera.coordinator.tc.TcOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +22,17 @@ import java.util.stream.IntStream;
  * a real cluster; a suite changes the node settings by overriding {@link #config}.
  */
 public class LocalCluster implements AutoCloseable {
+    /**
+     * Seata's recovery settings with every retry period at 50 ms (phase-two retries, timeout checks), so
+     * tests see retries and timeouts at once; everything else at its default.
+     */
+    public static final NodeConfig.Recovery FAST_RECOVERY = new NodeConfig.Recovery(-1, -1, false, 50, 50, 50, 50,
+            70_000, 7, 24 * 60 * 60 * 1_000L);
+
     private final List<MemberSpec> members = new ArrayList<>();
-    private final CoordinatorNode[] nodes;
+    /** Nodes 0..bootstrapSize-1 form the cluster; nodes added later join it (cluster.join=true). */
+    private final int bootstrapSize;
+    private CoordinatorNode[] nodes;
     private final Path dir;
     private final TcOptions options;
 
@@ -34,6 +43,23 @@ public class LocalCluster implements AutoCloseable {
             members.add(new MemberSpec("node" + i, "127.0.0.1", freePort(), freePort(), freePort()));
         }
         this.nodes = new CoordinatorNode[size];
+        this.bootstrapSize = size;
+    }
+
+    /**
+     * A new node (not started) on fresh ports, configured to join the running cluster; its index. Until an
+     * admin adds it, it is not a member.
+     */
+    public int addNode() {
+        int i = members.size();
+        members.add(new MemberSpec("node" + (i + 1), "127.0.0.1", freePort(), freePort(), freePort()));
+        nodes = java.util.Arrays.copyOf(nodes, members.size());
+        return i;
+    }
+
+    /** True for a node added after the bootstrap (it starts in join mode). */
+    protected boolean joining(int i) {
+        return i >= bootstrapSize;
     }
 
     /**
@@ -41,8 +67,19 @@ public class LocalCluster implements AutoCloseable {
      * closed as a real node: both roles' credentials, mutual TLS between the members.
      */
     protected NodeConfig config(int i) {
-        return NodeConfig.builder(members.get(i).id(), dataDir(i), members, security(i))
-                .electionTimeoutMs(600).rmRequestTimeoutMs(3000).build();
+        return NodeConfig.builder(members.get(i).id(), dataDir(i), configuredMembers(i), security(i))
+                .electionTimeoutMs(600).rmRequestTimeoutMs(3000)
+                .lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000))
+                .recovery(FAST_RECOVERY).build();
+    }
+
+    /** cluster.members of node i: the bootstrap members, and a joining node itself. */
+    protected List<MemberSpec> configuredMembers(int i) {
+        List<MemberSpec> list = new ArrayList<>(members.subList(0, bootstrapSize));
+        if (joining(i)) {
+            list.add(members.get(i));
+        }
+        return list;
     }
 
     /** Node i's credentials and member certificate (one cluster CA under {@code <dir>/pki}). */
@@ -58,8 +95,17 @@ public class LocalCluster implements AutoCloseable {
     }
 
     public void start(int i) throws IOException {
-        nodes[i] = new CoordinatorNode(config(i), options);
-        nodes[i].start();
+        CoordinatorNode node = new CoordinatorNode(config(i), options);
+        node.start();
+        nodes[i] = node;
+    }
+
+    /** A planned stop of node i (SIGTERM): a leader hands over first, then the node drains and closes. */
+    public void stopGracefully(int i) {
+        if (nodes[i] != null) {
+            nodes[i].stopGracefully();
+            nodes[i] = null;
+        }
     }
 
     /** Stops node i; its RocksDB and Raft state stay on disk, so {@link #start(int)} brings it back. */
@@ -72,6 +118,11 @@ public class LocalCluster implements AutoCloseable {
 
     public int size() {
         return nodes.length;
+    }
+
+    /** The indexes of the running nodes. */
+    public List<Integer> runningIndexes() {
+        return IntStream.range(0, nodes.length).filter(i -> nodes[i] != null).boxed().toList();
     }
 
     public List<MemberSpec> members() {

@@ -115,6 +115,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The next frame, or empty when none arrives within {@code timeout} (to assert that nothing was answered). */
+    public java.util.Optional<RpcFrame> poll(Duration timeout) {
+        try {
+            return java.util.Optional.ofNullable(received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public RpcFrame registerTm(String app, String version) {
         int id = request(new RegisterTMRequest(version, app, "tx-group", null));
         RpcFrame answer = next();

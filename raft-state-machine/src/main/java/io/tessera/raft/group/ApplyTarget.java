@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The deterministic state a Raft group applies committed entries to. The replication layer treats
- * commands and results as opaque bytes; the implementation owns their meaning.
+ * commands as opaque bytes and results as opaque objects; the implementation owns their meaning. A result
+ * stays an object for the member that proposed the entry and is serialised ({@link #resultBytes}) only
+ * when it must travel back to a follower that forwarded the proposal.
  *
  * <p>Threading: every method except {@link #lastAppliedIndex()} is called only from jraft's single
  * apply (FSM caller) thread, so implementations need no locking between them.
@@ -15,7 +17,7 @@ public interface ApplyTarget extends AutoCloseable {
 
     /**
      * One committed log entry. {@code decoded} is set only on the node that proposed the entry, from its
-     * {@link CommandStamper#stampDecoded}: the command as built before serialization, equal to decoding
+     * {@link CommandStamper}: the command as built before serialization, equal to decoding
      * {@code command}. A target may use it to skip decoding, never to behave differently (followers and
      * replay never have it).
      */
@@ -31,12 +33,17 @@ public interface ApplyTarget extends AutoCloseable {
     /**
      * Applies committed entries in order and durably records {@code entries.get(last).index()} as the
      * last applied index in the same atomic write. Returns one result per entry (a business rejection
-     * is a result, not an exception).
+     * is a result, not an exception): byte arrays, or objects that {@link #resultBytes} serialises.
      *
      * @throws ApplyHaltException on an undecodable command, a storage failure or a broken invariant:
      *     the replica must stop applying (the group calls setErrorAndRollback)
      */
-    List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException;
+    List<?> applyBatch(List<Entry> entries) throws ApplyHaltException;
+
+    /** The wire form of one result of {@link #applyBatch}, for a proposal forwarded by another member. */
+    default byte[] resultBytes(Object result) {
+        return (byte[]) result;
+    }
 
     /** The last index whose effects are stored; entries at or below it are skipped on replay. */
     long lastAppliedIndex();

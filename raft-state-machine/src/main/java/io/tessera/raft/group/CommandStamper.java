@@ -38,4 +38,26 @@ public interface CommandStamper {
     default Stamped stampDecoded(byte[] draft, StampContext context) {
         return new Stamped(stamp(draft, context), null);
     }
+
+    /**
+     * Stamps a draft handed to {@link RaftGroup#propose(Object, ProposalOptions)}: the proposer's own draft
+     * object on the leader (nothing to decode), or its wire bytes when a follower forwarded it. The
+     * default knows only bytes.
+     *
+     * @throws IllegalArgumentException if the draft is malformed (nothing is proposed)
+     */
+    default Stamped stampDraft(Object draft, StampContext context) {
+        if (draft instanceof byte[] bytes) {
+            return stampDecoded(bytes, context);
+        }
+        throw new IllegalArgumentException("not a draft: " + (draft == null ? "null" : draft.getClass().getName()));
+    }
+
+    /** The wire form of a draft object, to forward it to the leader (the default knows only bytes). */
+    default byte[] draftBytes(Object draft) {
+        if (draft instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IllegalArgumentException("not a draft: " + (draft == null ? "null" : draft.getClass().getName()));
+    }
 }

@@ -57,6 +57,15 @@ final class Deadlines implements AutoCloseable {
         return f;
     }
 
+    /** Runs {@code r} every {@code ms} on the timer thread (must be quick) until close. */
+    void every(long ms, Runnable r) {
+        try {
+            timer.scheduleWithFixedDelay(r, ms, ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing to repeat any more
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

@@ -55,16 +55,22 @@ final class Failures {
     }
 
     /**
-     * True when jraft refused the task before appending it (NodeImpl's "Is not leader." and the
-     * expected-term check), as opposed to "leader stepped down", where the entry may still commit.
-     * jraft distinguishes them only by message, so this matches the messages of jraft-core 1.3.x.
+     * True when jraft refused the task before appending it (NodeImpl's "Is not leader.", the expected-term
+     * check, and "Is transferring leadership." while a leader hands over), as opposed to "leader stepped
+     * down", where the entry may still commit. jraft distinguishes them only by message, so this matches
+     * the messages of jraft-core 1.3.x.
      */
     static boolean neverAppended(Status st) {
-        if (st.getRaftError() != RaftError.EPERM || st.getErrorMsg() == null) {
+        if (st.getErrorMsg() == null) {
             return false;
         }
         String msg = st.getErrorMsg();
-        return msg.startsWith("Is not leader") || msg.contains("doesn't match current_term");
+        if (st.getRaftError() == RaftError.EBUSY) {
+            // executeApplyingTasks: the node is in STATE_TRANSFERRING and appends nothing.
+            return msg.startsWith("Is transferring leadership");
+        }
+        return st.getRaftError() == RaftError.EPERM
+                && (msg.startsWith("Is not leader") || msg.contains("doesn't match current_term"));
     }
 
     /** The cause behind CompletableFuture's wrappers. */

@@ -16,11 +16,14 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
     private final String groupId;
     private final Proposals proposals;
     private final Executor executor;
+    private final java.util.function.Function<Object, byte[]> resultBytes;
 
-    ForwardProcessor(String groupId, Proposals proposals, Executor executor) {
+    ForwardProcessor(String groupId, Proposals proposals, Executor executor,
+            java.util.function.Function<Object, byte[]> resultBytes) {
         this.groupId = groupId;
         this.proposals = proposals;
         this.executor = executor;
+        this.resultBytes = resultBytes;
     }
 
     @Override
@@ -33,7 +36,7 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
         proposals.proposeForwarded(req.getDraft().toByteArray(), req.getTimeoutMs()).whenComplete((res, err) -> {
             ForwardResponse.Builder b = ForwardResponse.newBuilder();
             if (err == null) {
-                b.setOutcome(ForwardResponse.Outcome.APPLIED).setResult(ByteString.copyFrom(res));
+                b.setOutcome(ForwardResponse.Outcome.APPLIED).setResult(ByteString.copyFrom(resultBytes.apply(res)));
             } else {
                 GroupException g = Failures.unwrap(err);
                 b.setOutcome(Failures.toWire(g.kind())).setMessage(String.valueOf(g.getMessage()));

@@ -37,22 +37,22 @@ final class GroupStateMachine extends StateMachineAdapter {
     private final Leadership leadership;
     private final Executor callbacks;
     private final int maxBatch;
-    private volatile List<String> peers;
+    private final ConfigurationTracker configuration;
+    private final SnapshotTrigger snapshots;
     private volatile boolean halted;
     private volatile String haltReason;
+    /** The last log index this FSM went through (applied or skipped); FSM thread only. */
+    private long lastIterated;
 
     GroupStateMachine(String name, ApplyTarget target, Leadership leadership, Executor callbacks, int maxBatch,
-            List<String> initialPeers) {
+            ConfigurationTracker configuration, SnapshotTrigger snapshots) {
         this.name = name;
         this.target = target;
         this.leadership = leadership;
         this.callbacks = callbacks;
         this.maxBatch = maxBatch;
-        this.peers = List.copyOf(initialPeers);
-    }
-
-    List<String> peers() {
-        return peers;
+        this.configuration = configuration;
+        this.snapshots = snapshots;
     }
 
     boolean halted() {
@@ -79,6 +79,7 @@ final class GroupStateMachine extends StateMachineAdapter {
                     // but its result is not, so the caller cannot be told the outcome.
                     done.run(new Status(RaftError.EINTERNAL, "entry %d already applied, result lost", index));
                 }
+                lastIterated = index;
                 iter.next();
                 continue;
             }
@@ -87,12 +88,17 @@ final class GroupStateMachine extends StateMachineAdapter {
             Object decoded = done instanceof ProposalClosure pc ? pc.decoded : null;
             batch.add(new ApplyTarget.Entry(index, iter.getTerm(), copy(iter.getData()), decoded));
             dones.add(done);
+            lastIterated = index;
             iter.next();
             if (batch.size() >= maxBatch && !flush(iter, batch, dones)) {
                 return;
             }
         }
-        flush(iter, batch, dones);
+        if (flush(iter, batch, dones)) {
+            snapshots.applied(lastIterated);
+        }
+        // Configuration entries never reach onApply; an applied batch is the usual sign one went by.
+        configuration.poke();
     }
 
     /** Applies the batch (already iterated past); false if the replica halted. */
@@ -100,7 +106,7 @@ final class GroupStateMachine extends StateMachineAdapter {
         if (batch.isEmpty()) {
             return true;
         }
-        List<byte[]> results;
+        List<?> results;
         try {
             results = target.applyBatch(batch);
             if (results == null || results.size() != batch.size()) {
@@ -172,6 +178,7 @@ final class GroupStateMachine extends StateMachineAdapter {
                 }
             }
             LOG.info("{} saved snapshot at index {} ({} files)", name, target.lastAppliedIndex(), files.size());
+            snapshots.snapshotAt(lastIterated);
             done.run(Status.OK());
         } catch (IOException | RuntimeException e) {
             LOG.error("{} snapshot save failed", name, e);
@@ -184,6 +191,11 @@ final class GroupStateMachine extends StateMachineAdapter {
         var meta = reader.load();
         long snapIndex = meta == null ? -1 : meta.getLastIncludedIndex();
         long applied = target.lastAppliedIndex();
+        if (snapIndex > 0) {
+            snapshots.snapshotAt(snapIndex);
+            lastIterated = Math.max(lastIterated, snapIndex);
+        }
+        configuration.poke();
         if (snapIndex >= 0 && snapIndex <= applied) {
             // The target's durable state already contains every entry up to the snapshot: loading would
             // only move it backwards and force a replay. jraft resumes the log after snapIndex; entries up
@@ -203,6 +215,7 @@ final class GroupStateMachine extends StateMachineAdapter {
 
     @Override
     public void onLeaderStart(long term) {
+        configuration.poke();
         leadership.leaderStart(term);
     }
 
@@ -213,6 +226,7 @@ final class GroupStateMachine extends StateMachineAdapter {
 
     @Override
     public void onStartFollowing(LeaderChangeContext ctx) {
+        configuration.poke();
         leadership.startFollowing(endpoint(ctx.getLeaderId()), ctx.getTerm());
     }
 
@@ -223,7 +237,7 @@ final class GroupStateMachine extends StateMachineAdapter {
 
     @Override
     public void onConfigurationCommitted(Configuration conf) {
-        peers = conf.getPeers().stream().map(GroupStateMachine::endpoint).toList();
+        configuration.poke();
     }
 
     @Override

@@ -9,16 +9,16 @@ import java.util.concurrent.CompletableFuture;
  * before running it with OK; jraft runs it with an error status when the entry never applies here.
  */
 final class ProposalClosure implements Closure {
-    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    final CompletableFuture<Object> future = new CompletableFuture<>();
     /** The command object the proposed bytes were serialized from, or null (see ApplyTarget.Entry). */
     final Object decoded;
-    private byte[] result;
+    private Object result;
 
     ProposalClosure(Object decoded) {
         this.decoded = decoded;
     }
 
-    void setResult(byte[] result) {
+    void setResult(Object result) {
         this.result = result;
     }
 

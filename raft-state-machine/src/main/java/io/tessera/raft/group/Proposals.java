@@ -17,9 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a draft to whoever can propose it: stamped and applied here when this node is the ready leader,
- * forwarded to the known leader otherwise, or held until a leader appears — all within the request
- * timeout. Retries happen only where nothing can have been proposed yet (no leader, NOT_LEADER answer,
- * connection never made), so a draft is never applied twice by this layer.
+ * forwarded to the known leader otherwise, or held until a leader appears - all within the proposal's
+ * timeout. This is the one retry loop of a proposal. Failures where nothing can have been proposed (no
+ * leader, NOT_LEADER answer, connection never made, task refused before append) are always retried; an
+ * outcome left unknown (leadership changed after append, a forward lost after sending, a full queue) is
+ * retried only for drafts the caller declared idempotent ({@link ProposalOptions}), so a draft is never
+ * applied twice by this layer unless applying it twice is harmless.
+ *
+ * <p>Drafts are objects: the proposer's own draft is stamped here without being serialised; only a
+ * forward puts it on the wire ({@link CommandStamper#draftBytes}). Results are the target's objects on the
+ * member that applied the entry for its own caller, and bytes when they came back from the leader.
  */
 final class Proposals {
     private static final Logger LOG = LoggerFactory.getLogger(Proposals.class);
@@ -54,14 +61,18 @@ final class Proposals {
         this.client = client;
     }
 
-    CompletableFuture<byte[]> propose(byte[] draft) {
-        return start(draft, requestTimeoutMs, true);
+    CompletableFuture<Object> propose(Object draft, ProposalOptions options) {
+        return start(new Attempts(draft, options.idempotent(), true), options.timeoutMs());
     }
 
-    /** A follower's draft arriving here; never forwarded on. */
-    CompletableFuture<byte[]> proposeForwarded(byte[] draft, long senderTimeoutMs) {
+    /** A follower's draft arriving here; never forwarded on, tried once (the follower retries). */
+    CompletableFuture<Object> proposeForwarded(byte[] draft, long senderTimeoutMs) {
         long t = senderTimeoutMs > 0 ? Math.min(senderTimeoutMs, requestTimeoutMs) : requestTimeoutMs;
-        return start(draft, t, false);
+        return start(new Attempts(draft, false, false), t);
+    }
+
+    long requestTimeoutMs() {
+        return requestTimeoutMs;
     }
 
     Optional<String> knownLeader() {
@@ -72,23 +83,25 @@ final class Proposals {
      * Proposes an already stamped command with the given expected term. jraft refuses it (EPERM) unless
      * this node is leader in exactly that term, so a command stamped by a deposed leader never commits.
      */
-    CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
-        CompletableFuture<byte[]> out = new CompletableFuture<>();
+    CompletableFuture<Object> applyStamped(byte[] command, long expectedTerm) {
+        CompletableFuture<Object> out = new CompletableFuture<>();
         applyOnce(command, null, expectedTerm).whenComplete(relay(out));
         return out;
     }
 
     /** Fails with {@link NotAppendedException} when jraft refused the task before appending it. */
-    private CompletableFuture<byte[]> applyOnce(byte[] command, Object decoded, long expectedTerm) {
+    private CompletableFuture<Object> applyOnce(byte[] command, Object decoded, long expectedTerm) {
         ProposalClosure done = new ProposalClosure(decoded);
         node.apply(new Task(ByteBuffer.wrap(command), done, expectedTerm));
         return done.future;
     }
 
-    private CompletableFuture<byte[]> start(byte[] draft, long timeoutMs, boolean mayForward) {
-        CompletableFuture<byte[]> result = deadlines.bound(new CompletableFuture<>(), timeoutMs, "propose",
+    private CompletableFuture<Object> start(Attempts a, long timeoutMs) {
+        CompletableFuture<Object> result = deadlines.bound(new CompletableFuture<>(), timeoutMs, "propose",
                 this::expiryKind);
-        attempt(draft, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result, mayForward);
+        a.result = result;
+        a.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        attempt(a);
         return result;
     }
 
@@ -96,7 +109,32 @@ final class Proposals {
         return leadership.state().leader() == null ? Kind.NO_LEADER : Kind.TIMEOUT;
     }
 
-    private void attempt(byte[] draft, long deadline, CompletableFuture<byte[]> result, boolean mayForward) {
+    /** One proposal's state across its attempts. */
+    private static final class Attempts {
+        final Object draft;
+        final boolean idempotent;
+        final boolean mayForward;
+        CompletableFuture<Object> result;
+        long deadline;
+        private byte[] wire;
+
+        Attempts(Object draft, boolean idempotent, boolean mayForward) {
+            this.draft = draft;
+            this.idempotent = idempotent;
+            this.mayForward = mayForward;
+        }
+
+        /** Serialised at most once, and only if a forward needs it. */
+        byte[] wire(CommandStamper stamper) {
+            if (wire == null) {
+                wire = stamper.draftBytes(draft);
+            }
+            return wire;
+        }
+    }
+
+    private void attempt(Attempts a) {
+        CompletableFuture<Object> result = a.result;
         if (result.isDone()) {
             return;
         }
@@ -107,12 +145,14 @@ final class Proposals {
         CompletableFuture<Void> changed = leadership.nextChange();
         Leadership.State st = leadership.state();
         if (st.selfLeader()) {
-            stampAndApply(draft, st.ids()).whenComplete((v, e) -> {
+            stampAndApply(a.draft, st.ids()).whenComplete((v, e) -> {
                 if (e != null && Failures.root(e) instanceof NotAppendedException) {
                     // Refused before reaching the log (leadership just moved): nothing applied, so it is
                     // safe to route the draft again, to the new leader.
                     LOG.debug("{} proposal refused before append ({}); retrying", self, e.getMessage());
-                    retryLater(changed, draft, deadline, result, mayForward);
+                    retryLater(changed, a);
+                } else if (e != null && settleAgain(a, Failures.unwrap(e))) {
+                    retryLater(changed, a);
                 } else {
                     relay(result).accept(v, e);
                 }
@@ -126,43 +166,72 @@ final class Proposals {
             return;
         }
         if (st.leader() == null) {
-            retryLater(changed, draft, deadline, result, mayForward);
+            retryLater(changed, a);
             return;
         }
-        if (!mayForward) {
+        if (!a.mayForward) {
             result.completeExceptionally(new GroupException(Kind.NO_LEADER, self + " is not the leader"));
             return;
         }
-        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(a.deadline - System.nanoTime());
         if (remainingMs <= 0) {
             result.completeExceptionally(new GroupException(Kind.TIMEOUT, "no time left to forward"));
             return;
         }
-        client.forward(st.leader(), draft, remainingMs).whenComplete((resp, err) -> {
+        byte[] wire;
+        try {
+            wire = a.wire(stamper);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new GroupException(Kind.REJECTED, "draft refused: " + e.getMessage(), e));
+            return;
+        }
+        client.forward(st.leader(), wire, remainingMs).whenComplete((resp, err) -> {
             if (err != null) {
-                result.completeExceptionally(Failures.unwrap(err));
+                GroupException g = Failures.unwrap(err);
+                if (settleAgain(a, g)) {
+                    retryLater(changed, a);
+                } else {
+                    result.completeExceptionally(g);
+                }
             } else if (resp.getOutcome() == ForwardResponse.Outcome.APPLIED) {
                 result.complete(resp.getResult().toByteArray());
             } else if (resp.getOutcome() == ForwardResponse.Outcome.NOT_LEADER) {
                 // Nothing was proposed: wait for this node to learn the new leader, then try again.
                 LOG.debug("{} forward to {} refused: {}", self, st.leader(), resp.getMessage());
-                retryLater(changed, draft, deadline, result, true);
+                retryLater(changed, a);
             } else {
-                result.completeExceptionally(Failures.fromWire(resp));
+                GroupException g = Failures.fromWire(resp);
+                if (settleAgain(a, g)) {
+                    retryLater(changed, a);
+                } else {
+                    result.completeExceptionally(g);
+                }
             }
         });
     }
 
-    private void retryLater(CompletableFuture<Void> changed, byte[] draft, long deadline,
-            CompletableFuture<byte[]> result, boolean mayForward) {
-        CompletableFuture.anyOf(changed, deadlines.delay(RETRY_MS))
-                .thenRunAsync(() -> attempt(draft, deadline, result, mayForward), worker);
+    /**
+     * An idempotent draft whose outcome is unknown (or that met a full queue) is proposed again: a repeat
+     * returns the outcome of the first, so the caller learns it instead of "unknown".
+     */
+    private static boolean settleAgain(Attempts a, GroupException g) {
+        if (!a.idempotent) {
+            return false;
+        }
+        return switch (g.kind()) {
+            case LEADERSHIP_CHANGED, TIMEOUT, BUSY, NO_LEADER -> true;
+            case REJECTED, UNAVAILABLE -> false;
+        };
     }
 
-    private CompletableFuture<byte[]> stampAndApply(byte[] draft, TermIds ids) {
+    private void retryLater(CompletableFuture<Void> changed, Attempts a) {
+        CompletableFuture.anyOf(changed, deadlines.delay(RETRY_MS)).thenRunAsync(() -> attempt(a), worker);
+    }
+
+    private CompletableFuture<Object> stampAndApply(Object draft, TermIds ids) {
         CommandStamper.Stamped command;
         try {
-            command = stamper.stampDecoded(draft, new Stamp(ids, clock.millis()));
+            command = stamper.stampDraft(draft, new Stamp(ids, clock.millis()));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new GroupException(Kind.REJECTED, "draft refused: "
                     + e.getMessage(), e));

@@ -49,6 +49,9 @@ public final class RaftGroup implements AutoCloseable {
     private final ReadBarriers reads;
     private final ForwardClient forwardClient;
     private final PeerCallProcessor peerCalls;
+    private final ConfigurationTracker configuration;
+    private final SnapshotTrigger snapshots;
+    private final Reconfiguration reconfiguration;
     private volatile LeaderLossDetector leaderLoss;
     private volatile RaftGroupService service;
     private volatile Node node;
@@ -71,14 +74,19 @@ public final class RaftGroup implements AutoCloseable {
                 new ThreadPoolExecutor.DiscardPolicy());
         this.deadlines = new Deadlines(name);
         this.leadership = new Leadership(options.selfEndpoint(), events);
-        this.fsm = new GroupStateMachine(name, target, leadership, worker, options.maxApplyBatch(),
-                options.peers());
+        this.configuration = new ConfigurationTracker(options.selfEndpoint(), events,
+                options.join() ? GroupConfiguration.EMPTY : new GroupConfiguration(options.peers(), List.of()));
+        this.snapshots = new SnapshotTrigger(name, options.snapshotLogEntries(), worker);
+        this.fsm = new GroupStateMachine(name, target, leadership, worker, options.maxApplyBatch(), configuration,
+                snapshots);
         this.proposals = new Proposals(options.selfEndpoint(), leadership, Objects.requireNonNull(stamper),
                 clock, deadlines, worker, options.requestTimeoutMs(), this::unavailable);
         this.reads = new ReadBarriers(deadlines, leadership, worker, options.requestTimeoutMs(),
                 this::unavailable, proposals::expiryKind);
         this.forwardClient = new ForwardClient(options.groupId());
         this.peerCalls = new PeerCallProcessor(options.groupId(), worker);
+        this.reconfiguration = new Reconfiguration(options.selfEndpoint(), leadership, configuration, deadlines, worker);
+        peerCalls.register(MemberStatusService.NAME, new MemberStatusService(this::localStatus));
     }
 
     public synchronized void start() throws IOException {
@@ -105,8 +113,10 @@ public final class RaftGroup implements AutoCloseable {
 
         PeerId self = parse(options.selfEndpoint());
         Configuration conf = new Configuration();
-        for (String p : options.peers()) {
-            conf.addPeer(parse(p));
+        if (!options.join()) {
+            for (String p : options.peers()) {
+                conf.addPeer(parse(p));
+            }
         }
         RaftOptions raft = new RaftOptions();
         raft.setSync(options.sync());
@@ -127,7 +137,7 @@ public final class RaftGroup implements AutoCloseable {
         ProtoWire.register();
         forwardClient.start(transport.clientConfig());
         RpcServer rpcServer = RaftPort.create(options.bindHost(), self.getPort(), transport);
-        rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker));
+        rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), proposals, worker, this::resultBytes));
         rpcServer.registerProcessor(peerCalls);
         RaftGroupService svc = new RaftGroupService(options.groupId(), self, node, rpcServer);
         this.service = svc;
@@ -137,10 +147,16 @@ public final class RaftGroup implements AutoCloseable {
         }
         proposals.attach(started, forwardClient);
         reads.attach(started);
+        configuration.attach(() -> currentConfiguration(started));
+        // The floor for configuration changes no event announces on this member (a follower learns a new
+        // learner from a log entry jraft does not report): re-read at least every second.
+        deadlines.every(ConfigurationTracker.REREAD_MS, configuration::poke);
+        snapshots.attach(started);
+        reconfiguration.attach(started);
         int fast = options.deadLeaderElectionTimeoutMs();
         if (fast > 0 && fast < options.electionTimeoutMs()) {
             leaderLoss = new LeaderLossDetector(options.selfEndpoint(), options.electionTimeoutMs(), fast,
-                    started::resetElectionTimeoutMs, fsm::peers, () -> {
+                    started::resetElectionTimeoutMs, () -> configuration.current().voters(), () -> {
                         PeerId leader = started.getLeaderId();
                         return leader == null || leader.isEmpty() ? null : GroupStateMachine.endpoint(leader);
                     }, transport.watchLayer(), LeaderLossDetector.KEEPALIVE_MS);
@@ -148,9 +164,35 @@ public final class RaftGroup implements AutoCloseable {
         }
         // Published last: propose()/readBarrier() treat a null node as "not started".
         this.node = started;
-        LOG.info("raft group {} member {} started, raft port on {}:{} ({}), peers {}", options.groupId(), self,
+        LOG.info("raft group {} member {} started, raft port on {}:{} ({}), configuration {}", options.groupId(), self,
                 options.bindHost(), self.getPort(), transport.secure() ? "mutual TLS" : "plain TCP, no TLS",
-                options.peers());
+                configuration.current());
+        explainConfiguration(configuration.current());
+    }
+
+    /**
+     * One line when the configuration this member runs with is not the configured member list: the list
+     * only bootstraps a new group, and a member restarted with a stale file follows the replicated one.
+     */
+    private void explainConfiguration(GroupConfiguration running) {
+        if (running.isEmpty()) {
+            LOG.info("raft group {} member {} has no configuration yet: it joins a running group and waits until "
+                    + "the leader adds it (as a learner, then a voter)", options.groupId(), options.selfEndpoint());
+        } else if (!new java.util.HashSet<>(running.all()).equals(new java.util.HashSet<>(options.peers()))) {
+            LOG.info("raft group {} member {}: following the replicated configuration ({}), not the configured "
+                    + "member list {}, which only bootstraps a new group{}", options.groupId(),
+                    options.selfEndpoint(), running, options.peers(), running.contains(options.selfEndpoint()) ? ""
+                            : "; this member is not part of it (removed?) and will not vote or serve as leader");
+        }
+    }
+
+    private static GroupConfiguration currentConfiguration(Node node) {
+        Configuration c = node instanceof com.alipay.sofa.jraft.core.NodeImpl impl ? impl.getCurrentConf() : null;
+        if (c == null) {
+            return GroupConfiguration.EMPTY;
+        }
+        return new GroupConfiguration(c.getPeers().stream().map(GroupStateMachine::endpoint).toList(),
+                c.getLearners().stream().map(GroupStateMachine::endpoint).toList());
     }
 
     private static Transport transport(RaftGroupOptions options) throws IOException {
@@ -173,17 +215,32 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     /**
-     * Replicates a draft and completes with the apply result of its log entry. Callable on any member:
-     * the leader stamps it (ids, time; on the calling thread) and proposes it with its term as the
+     * Replicates a draft and completes with the apply result of its log entry, as bytes. Callable on any
+     * member: the leader stamps it (ids, time; on the calling thread) and proposes it with its term as the
      * expected term; a follower forwards the unstamped draft to the leader. Without a leader it waits for
      * one. Completes within the request timeout, failing with a {@link GroupException}.
      */
     public CompletableFuture<byte[]> propose(byte[] draft) {
         Objects.requireNonNull(draft, "draft");
+        return propose((Object) draft, ProposalOptions.once(options.requestTimeoutMs())).thenApply(this::resultBytes);
+    }
+
+    /**
+     * Replicates a draft the caller holds as an object (its {@link CommandStamper} stamps it on the leader
+     * and serialises it only to forward it). Completes with the target's result object when this member
+     * applied the entry for this call, or with the result's bytes when the leader answered a forward;
+     * fails with a {@link GroupException} within {@code options.timeoutMs()}.
+     */
+    public CompletableFuture<Object> propose(Object draft, ProposalOptions options) {
+        Objects.requireNonNull(draft, "draft");
         if (node == null) {
             return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE, "group not started"));
         }
-        return proposals.propose(draft);
+        return proposals.propose(draft, options);
+    }
+
+    private byte[] resultBytes(Object result) {
+        return result instanceof byte[] b ? b : target.resultBytes(result);
     }
 
     /**
@@ -253,9 +310,105 @@ public final class RaftGroup implements AutoCloseable {
         return Optional.ofNullable(leadership.state().leader());
     }
 
-    /** Members of the last committed configuration, "host:port" each. */
+    /** Voters and learners of the current configuration, "host:port" each. */
     public List<String> peers() {
-        return fsm.peers();
+        return configuration.current().all();
+    }
+
+    /** The group's configuration as this member knows it (the latest in its log). */
+    public GroupConfiguration configuration() {
+        return configuration.current();
+    }
+
+    /**
+     * Hears every change of {@link #configuration()}, on the group's event thread; added after start it
+     * hears the current one at once.
+     */
+    public void addConfigurationListener(java.util.function.Consumer<GroupConfiguration> listener) {
+        configuration.addListener(Objects.requireNonNull(listener));
+    }
+
+    /** Leader only: {@code endpoint} starts receiving the log (a snapshot first if needed) without voting. */
+    public CompletableFuture<Void> addLearner(String endpoint, long timeoutMs) {
+        return reconfiguration.addLearner(endpoint, timeoutMs);
+    }
+
+    /** Leader only: {@code endpoint} (a learner that has caught up, normally) becomes a voter. */
+    public CompletableFuture<Void> promoteToVoter(String endpoint, long timeoutMs) {
+        return reconfiguration.promote(endpoint, timeoutMs);
+    }
+
+    /** Leader only: {@code endpoint} (voter or learner) leaves the configuration. */
+    public CompletableFuture<Void> removeMember(String endpoint, long timeoutMs) {
+        return reconfiguration.remove(endpoint, timeoutMs);
+    }
+
+    /** Leader only: hands leadership to {@code endpoint}; completes with the new leader's endpoint. */
+    public CompletableFuture<String> transferLeadership(String endpoint, long timeoutMs) {
+        return reconfiguration.transferLeadership(endpoint, timeoutMs);
+    }
+
+    /**
+     * Leader only: hands leadership to the voter that has applied the most entries (asked over the raft
+     * port; a voter that does not answer within {@code timeoutMs / 4} is not a candidate), so it is ready to
+     * serve soonest. Fails if no other voter answers.
+     */
+    public CompletableFuture<String> transferLeadershipToBest(long timeoutMs) {
+        long askMs = Math.max(100, timeoutMs / 4);
+        List<String> others = configuration.current().voters().stream()
+                .filter(v -> !v.equals(options.selfEndpoint())).toList();
+        List<CompletableFuture<io.tessera.raft.group.proto.MemberStatus>> asked = others.stream()
+                .map(v -> memberStatus(v, askMs).exceptionally(e -> null)).toList();
+        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            String best = null;
+            long bestIndex = -1;
+            for (int i = 0; i < others.size(); i++) {
+                var st = asked.get(i).join();
+                if (st != null && !st.getHalted() && st.getAppliedIndex() > bestIndex) {
+                    best = others.get(i);
+                    bestIndex = st.getAppliedIndex();
+                }
+            }
+            if (best == null) {
+                return CompletableFuture.failedFuture(new GroupException(Kind.UNAVAILABLE,
+                        "no other voter answered; nobody to hand leadership to"));
+            }
+            return transferLeadership(best, Math.max(1, timeoutMs - askMs));
+        });
+    }
+
+    /** What member {@code endpoint} says about itself (this member answers directly). */
+    public CompletableFuture<io.tessera.raft.group.proto.MemberStatus> memberStatus(String endpoint, long timeoutMs) {
+        if (endpoint.equals(options.selfEndpoint())) {
+            return CompletableFuture.completedFuture(localStatus());
+        }
+        return callPeer(endpoint, MemberStatusService.NAME, new byte[0], timeoutMs).thenApply(MemberStatusService::parse);
+    }
+
+    private io.tessera.raft.group.proto.MemberStatus localStatus() {
+        Node n = node;
+        long lastLog = 0;
+        if (n != null) {
+            try {
+                lastLog = n.getLastLogIndex();
+            } catch (IllegalStateException notActive) {
+                lastLog = 0;
+            }
+        }
+        Leadership.State st = leadership.state();
+        return io.tessera.raft.group.proto.MemberStatus.newBuilder()
+                .setAppliedIndex(lastAppliedIndex())
+                .setLastLogIndex(lastLog)
+                .setTerm(st.term())
+                .setLeader(st.leader() == null ? "" : st.leader())
+                .setHalted(isHalted())
+                .setEndpoint(options.selfEndpoint())
+                .build();
+    }
+
+    /** The log index of the last snapshot this member saved or loaded (0: none yet). */
+    public long lastSnapshotIndex() {
+        return snapshots.lastSnapshotIndex();
     }
 
     /**
@@ -308,8 +461,8 @@ public final class RaftGroup implements AutoCloseable {
 
     /** For tests in this package: proposes a stamped command with an explicit expected term. */
     CompletableFuture<byte[]> applyStamped(byte[] command, long expectedTerm) {
-        return deadlines.bound(proposals.applyStamped(command, expectedTerm), options.requestTimeoutMs(),
-                "applyStamped", () -> Kind.TIMEOUT);
+        return deadlines.bound(proposals.applyStamped(command, expectedTerm).thenApply(this::resultBytes),
+                options.requestTimeoutMs(), "applyStamped", () -> Kind.TIMEOUT);
     }
 
     private boolean unavailable() {

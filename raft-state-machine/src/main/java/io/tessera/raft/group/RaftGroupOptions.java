@@ -19,6 +19,8 @@ public final class RaftGroupOptions {
     private final int electionTimeoutMs;
     private final int deadLeaderElectionTimeoutMs;
     private final int snapshotIntervalSecs;
+    private final long snapshotLogEntries;
+    private final boolean join;
     private final long requestTimeoutMs;
     private final boolean sync;
     private final int maxApplyBatch;
@@ -30,7 +32,7 @@ public final class RaftGroupOptions {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
         this.selfEndpoint = Objects.requireNonNull(b.selfEndpoint, "selfEndpoint");
         this.peers = List.copyOf(Objects.requireNonNull(b.peers, "peers"));
-        if (!peers.contains(selfEndpoint)) {
+        if (!b.join && !peers.contains(selfEndpoint)) {
             throw new IllegalArgumentException("peers " + peers + " must contain self " + selfEndpoint);
         }
         if (b.electionTimeoutMs <= 0 || b.requestTimeoutMs <= 0 || b.maxApplyBatch <= 0) {
@@ -42,6 +44,8 @@ public final class RaftGroupOptions {
         this.electionTimeoutMs = b.electionTimeoutMs;
         this.deadLeaderElectionTimeoutMs = b.deadLeaderElectionTimeoutMs;
         this.snapshotIntervalSecs = b.snapshotIntervalSecs;
+        this.snapshotLogEntries = b.snapshotLogEntries;
+        this.join = b.join;
         this.requestTimeoutMs = b.requestTimeoutMs;
         this.sync = b.sync;
         this.maxApplyBatch = b.maxApplyBatch;
@@ -90,8 +94,21 @@ public final class RaftGroupOptions {
         return selfEndpoint;
     }
 
+    /**
+     * The bootstrap configuration: used only while this member has no Raft state of its own (no log, no
+     * snapshot). From then on the replicated configuration rules and this list is not read again.
+     */
     public List<String> peers() {
         return peers;
+    }
+
+    /**
+     * True: this member joins a running group. It starts with an empty configuration (never campaigns,
+     * never bootstraps a group of its own) and waits until the leader adds it as a learner. Ignored once
+     * the member has Raft state.
+     */
+    public boolean join() {
+        return join;
     }
 
     public int electionTimeoutMs() {
@@ -110,6 +127,11 @@ public final class RaftGroupOptions {
     /** 0 or less disables periodic snapshots (snapshotNow() still works). */
     public int snapshotIntervalSecs() {
         return snapshotIntervalSecs;
+    }
+
+    /** Snapshot once this many entries were applied since the last snapshot; 0 or less: only on time. */
+    public long snapshotLogEntries() {
+        return snapshotLogEntries;
     }
 
     public long requestTimeoutMs() {
@@ -147,6 +169,8 @@ public final class RaftGroupOptions {
         private int electionTimeoutMs = 1000;
         private int deadLeaderElectionTimeoutMs = 150;
         private int snapshotIntervalSecs = 3600;
+        private long snapshotLogEntries;
+        private boolean join;
         private long requestTimeoutMs = 5000;
         private boolean sync = true;
         private int maxApplyBatch = 512;
@@ -172,9 +196,21 @@ public final class RaftGroupOptions {
             return this;
         }
 
-        /** Initial configuration, "host:port" each, including self. */
+        /** Bootstrap configuration, "host:port" each, including self (see {@link RaftGroupOptions#peers()}). */
         public Builder peers(List<String> v) {
             peers = v;
+            return this;
+        }
+
+        /** See {@link RaftGroupOptions#join()}. */
+        public Builder join(boolean v) {
+            join = v;
+            return this;
+        }
+
+        /** See {@link RaftGroupOptions#snapshotLogEntries()}. */
+        public Builder snapshotLogEntries(long v) {
+            snapshotLogEntries = v;
             return this;
         }
 

@@ -72,14 +72,13 @@ final class LockTable {
 
     private boolean holderIsRollingBack(String xid) {
         GlobalData g = tables.global(xid);
-        return g != null && isRollbackFamily(GlobalStatus.of(g.getStatus()));
-    }
-
-    static boolean isRollbackFamily(GlobalStatus s) {
-        return switch (s) {
-            case Rollbacking, RollbackRetrying, TimeoutRollbacking, TimeoutRollbackRetrying -> true;
-            default -> false;
-        };
+        if (g == null) {
+            return false;
+        }
+        // A rollback parked at its retry timeout still holds its rows for the rollback (Seata keeps the
+        // locks' Rollbacking mark), so waiting for it is as pointless as for a running rollback.
+        GlobalStatus s = GlobalStatus.of(g.getStatus());
+        return s.isRollbackFamily() || s == GlobalStatus.RollbackRetryTimeout;
     }
 
     /** Releases the rows the branch owns (a row re-owned by someone else is left alone). */

@@ -10,24 +10,18 @@ import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.EndGlobal;
 import io.tessera.raft.proto.EndedData;
 import io.tessera.raft.proto.GlobalData;
+import io.tessera.raft.proto.ParkGlobal;
 import io.tessera.raft.proto.ReportGlobal;
 import io.tessera.raft.proto.TxResult;
 import java.util.List;
-import java.util.Set;
 
-/** Decisions (commit / rollback / timeout), phase-two answers, Saga reports and forced ends. */
+/**
+ * Decisions (commit / rollback / timeout), Saga reports, parking at a retry timeout and forced ends.
+ * Results carry the transaction's true status; what a client hears for it is the coordinator's reply
+ * policy, not decided here.
+ */
 final class PhaseTransitions {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PhaseTransitions.class);
-    static final Set<GlobalStatus> COMMIT_FAMILY =
-            Set.of(GlobalStatus.Committing, GlobalStatus.CommitRetrying, GlobalStatus.AsyncCommitting);
-    private static final Set<GlobalStatus> COMMIT_ENDS =
-            Set.of(GlobalStatus.Committed, GlobalStatus.CommitFailed, GlobalStatus.CommitRetryTimeout);
-    private static final Set<GlobalStatus> ROLLBACK_ENDS = Set.of(GlobalStatus.Rollbacked, GlobalStatus.RollbackFailed,
-            GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed, GlobalStatus.RollbackRetryTimeout);
-    private static final Set<GlobalStatus> TIMEOUT_ENDS =
-            Set.of(GlobalStatus.TimeoutRollbacked, GlobalStatus.TimeoutRollbackFailed);
-    static final Set<GlobalStatus> TIMEOUT_FAMILY = Set.of(GlobalStatus.TimeoutRollbacking,
-            GlobalStatus.TimeoutRollbackRetrying);
 
     private final TxTransitions tx;
 
@@ -44,36 +38,35 @@ final class PhaseTransitions {
                 return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "decide");
             }
             GlobalStatus fin = GlobalStatus.of(e.getStatus());
-            boolean sameWay = switch (d.getDecision()) {
-                case COMMIT -> COMMIT_ENDS.contains(fin);
-                case ROLLBACK -> ROLLBACK_ENDS.contains(fin);
-                case TIMEOUT_ROLLBACK -> fin == GlobalStatus.TimeoutRollbacked || fin == GlobalStatus.TimeoutRollbackFailed
-                        || fin == GlobalStatus.RollbackRetryTimeout;
-                default -> false;
-            };
-            if (sameWay) {
+            if (sameWay(d.getDecision(), fin)) {
                 return Results.ok(xid, fin, false).setTransactionId(e.getTransactionId()).build();
             }
-            TxResult rejected = tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid,
-                    d.getDecision().name());
-            if (d.getDecision() == Decision.COMMIT && !TIMEOUT_ENDS.contains(fin)) {
-                // A TM reads only the status of a commit answer and takes anything but Finished and the
-                // timeout family as success: "Rollbacked" would tell it the commit worked. Seata answers
-                // Finished here (session gone); the message keeps the true final status.
-                rejected = rejected.toBuilder().setGlobalStatus(GlobalStatus.Finished.code()).build();
-            }
-            return rejected;
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, d.getDecision().name());
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
-        TxResult r = switch (d.getDecision()) {
+        if (status.isRetryTimeout()) {
+            // Parked at a retry timeout: the decision stands; a repeat of it is answered like one on the
+            // ended record, anything else is refused.
+            return sameWay(d.getDecision(), status)
+                    ? Results.ok(xid, status, false).setTransactionId(g.getTransactionId()).build()
+                    : invalid(g, status, "cannot " + d.getDecision() + " global transaction " + xid + " in status " + status);
+        }
+        return switch (d.getDecision()) {
             case COMMIT -> commit(g, status, now, t);
             case ROLLBACK -> rollback(g, status, now, t, false);
             case TIMEOUT_ROLLBACK -> timeout(g, status, now, t);
             default -> throw new IllegalStateException("decision not set for " + xid);
         };
-        // Observers (the phase-two driver) start work on applied decisions; say so in the result so
-        // they need not decode the command again.
-        return r.getApplied() ? r.toBuilder().setDecided(true).build() : r;
+    }
+
+    /** Whether a transaction that reached {@code outcome} answers a repeat of {@code decision} with ok. */
+    private static boolean sameWay(Decision decision, GlobalStatus outcome) {
+        return switch (decision) {
+            case COMMIT -> outcome.isCommitOutcome();
+            case ROLLBACK -> outcome.isRollbackOutcome();
+            case TIMEOUT_ROLLBACK -> outcome.isTimeoutOutcome() || outcome == GlobalStatus.RollbackRetryTimeout;
+            default -> false;
+        };
     }
 
     private TxResult commit(GlobalData g, GlobalStatus status, long now, TxTables t) {
@@ -105,7 +98,7 @@ final class PhaseTransitions {
             moveTo(t, g, status, next);
             return applied(g, next);
         }
-        if (COMMIT_FAMILY.contains(status)) {
+        if (status.isCommitFamily()) {
             return Results.ok(g.getXid(), status, false).setTransactionId(g.getTransactionId()).build();
         }
         return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status,
@@ -127,8 +120,7 @@ final class PhaseTransitions {
             moveTo(t, g, status, next);
             return applied(g, next);
         }
-        boolean inRollback = LockTable.isRollbackFamily(status);
-        if (inRollback && (!timedOut || TIMEOUT_FAMILY.contains(status))) {
+        if (status.isRollbackFamily() && (!timedOut || status.isTimeoutFamily())) {
             return Results.ok(g.getXid(), status, false).setTransactionId(g.getTransactionId()).build();
         }
         return Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, g.getXid(), status,
@@ -210,7 +202,7 @@ final class PhaseTransitions {
             return Results.ok(xid, status, false).setTransactionId(g.getTransactionId())
                     .setMessage("not a saga transaction: report ignored").build();
         }
-        boolean timeoutFamily = TIMEOUT_FAMILY.contains(status);
+        boolean timeoutFamily = status.isTimeoutFamily();
         GlobalStatus next;
         switch (reported) {
             case Committed, CommitFailed, CommitRetryTimeout, RollbackFailed, RollbackRetryTimeout,
@@ -234,7 +226,10 @@ final class PhaseTransitions {
         return applied(g, next);
     }
 
-    /** Give-up / forced end by a driver; only ends that belong to the current phase are accepted. */
+    /**
+     * Forced end; only ends that belong to the current phase are accepted. A global parked at a retry
+     * timeout ends with that same status (what an operator's "delete" will propose).
+     */
     TxResult end(EndGlobal e, long now, TxTables t) {
         String xid = e.getXid();
         GlobalStatus fin;
@@ -252,18 +247,64 @@ final class PhaseTransitions {
             return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "end");
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
-        boolean allowed = fin != null && (COMMIT_FAMILY.contains(status)
-                ? fin == GlobalStatus.CommitRetryTimeout || fin == GlobalStatus.CommitFailed
-                : TIMEOUT_FAMILY.contains(status)
-                        ? fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.TimeoutRollbackFailed
-                        : LockTable.isRollbackFamily(status)
-                                && (fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.RollbackFailed));
+        boolean allowed = fin != null && (status.isRetryTimeout() ? fin == status
+                : status.isCommitFamily() ? fin == GlobalStatus.CommitRetryTimeout || fin == GlobalStatus.CommitFailed
+                : status.isTimeoutFamily() ? fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.TimeoutRollbackFailed
+                : status.isRollbackFamily() && (fin == GlobalStatus.RollbackRetryTimeout || fin == GlobalStatus.RollbackFailed));
         if (!allowed) {
             return invalid(g, status, "cannot end global transaction " + xid + " in status " + status + " as "
                     + (fin == null ? e.getFinalStatus() : fin));
         }
         tx.endGlobal(t, g, fin, now);
         return applied(g, fin);
+    }
+
+    /**
+     * Phase two gives up at the max retry timeout (Seata handleRetryCommitting / handleRetryRollbacking):
+     * the global stays live in CommitRetryTimeout (from Committing or CommitRetrying; AsyncCommitting never
+     * times out, as in Seata) or RollbackRetryTimeout (from any rollback, timeout rollbacks included), with
+     * its branches, and its row locks unless {@code release_locks}. Judged against stamp_time, so it means
+     * the same on every replica whatever clock the proposing leader read.
+     */
+    TxResult park(ParkGlobal p, long now, TxTables t) {
+        String xid = p.getXid();
+        GlobalStatus to;
+        try {
+            to = GlobalStatus.of(p.getStatus());
+        } catch (IllegalArgumentException ex) {
+            to = null;
+        }
+        GlobalData g = t.global(xid);
+        if (g == null) {
+            return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, "park");
+        }
+        GlobalStatus status = GlobalStatus.of(g.getStatus());
+        if (to != null && status == to) {
+            return Results.ok(xid, status, false).setTransactionId(g.getTransactionId()).build();
+        }
+        boolean allowed = to == GlobalStatus.CommitRetryTimeout
+                ? status == GlobalStatus.Committing || status == GlobalStatus.CommitRetrying
+                : to == GlobalStatus.RollbackRetryTimeout && status.isRollbackFamily();
+        if (!allowed) {
+            return invalid(g, status, "cannot park global transaction " + xid + " in status " + status + " as "
+                    + (to == null ? p.getStatus() : to));
+        }
+        if (p.getRetryTimeoutMillis() < 0 || now - g.getBeginTime() <= p.getRetryTimeoutMillis()) {
+            // Clocks of successive leaders may differ; the driver simply asks again later.
+            return invalid(g, status, "global transaction " + xid + " has not passed its retry timeout of "
+                    + p.getRetryTimeoutMillis() + " ms since it began at " + g.getBeginTime());
+        }
+        if (p.getReleaseLocks()) {
+            LockTable locks = new LockTable(t);
+            for (BranchData b : t.branches(g)) {
+                if (b.getOwnedRowsCount() > 0) {
+                    locks.release(b);
+                    t.putBranch(b.toBuilder().clearOwnedRows().build());
+                }
+            }
+        }
+        moveTo(t, g, status, to);
+        return applied(g, to);
     }
 
     /** Writes {@code g} in status {@code to} and returns the stored row. */

@@ -83,8 +83,9 @@ final class PhaseTwoResults {
                     "record a phase-two result"), null);
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
-        boolean committing = PhaseTransitions.COMMIT_FAMILY.contains(status);
-        if (!committing && !LockTable.isRollbackFamily(status)) {
+        boolean committing = status.isCommitFamily();
+        // Parked globals (retry timeouts) are not in phase two any more: a late answer changes nothing.
+        if (!committing && !status.isRollbackFamily()) {
             return new Step(Results.reject(TransactionExceptionCode.GlobalTransactionStatusInvalid, xid, status,
                     "global transaction " + xid + " is not in phase two (" + status + ")")
                     .setTransactionId(g.getTransactionId()).build(), g);
@@ -108,7 +109,7 @@ final class PhaseTwoResults {
         }
         BranchStatus giveUp = committing ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
                 : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
-        boolean timeoutFamily = PhaseTransitions.TIMEOUT_FAMILY.contains(status);
+        boolean timeoutFamily = status.isTimeoutFamily();
         GlobalStatus next;
         GlobalData after = g;
         if (bs == done) {

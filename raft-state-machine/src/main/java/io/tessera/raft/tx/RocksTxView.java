@@ -13,10 +13,17 @@ import java.util.function.Supplier;
 final class RocksTxView implements TxView {
     private final TxStore store;
     private final Supplier<AuthSnapshot> auth;
+    private final Supplier<List<MemberRecord>> members;
 
-    RocksTxView(TxStore store, Supplier<AuthSnapshot> auth) {
+    RocksTxView(TxStore store, Supplier<AuthSnapshot> auth, Supplier<List<MemberRecord>> members) {
         this.store = store;
         this.auth = auth;
+        this.members = members;
+    }
+
+    @Override
+    public List<MemberRecord> members() {
+        return members.get();
     }
 
     @Override

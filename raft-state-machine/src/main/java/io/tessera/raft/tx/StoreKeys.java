@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  * meta              "last_applied"                        -> index(8)
  * auth              "token_key"                           -> TokenKeyData
  * auth              "credentials/" role name              -> ControlCredentialsData
+ * members           node id                               -> MemberData
  * </pre>
  */
 final class StoreKeys {
@@ -37,6 +38,10 @@ final class StoreKeys {
 
     static byte[] credentials(ControlRole role) {
         return utf8("credentials/" + role.wireName());
+    }
+
+    static byte[] member(String nodeId) {
+        return utf8(nodeId);
     }
 
     static byte[] xid(String xid) {

@@ -13,7 +13,9 @@ enum Table {
     ENDED("ended"),
     ENDED_TIME_INDEX("ended_time_idx"),
     /** Control-port auth: token-signing key and API-set credentials (added after the first release). */
-    AUTH("auth", true);
+    AUTH("auth", true),
+    /** The member directory: every member's endpoints by node id (added with online membership changes). */
+    MEMBERS("members", true);
 
     private final String cfName;
     private final boolean addedLater;

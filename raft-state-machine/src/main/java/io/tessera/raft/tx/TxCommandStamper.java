@@ -9,9 +9,13 @@ import io.tessera.raft.proto.TxCommand;
 
 /**
  * Leader-side stamping of coordinator drafts: the only place ids, xids and times are chosen. Every
- * command gets stamp_time/stamp_term; BeginGlobal gets transaction id, xid, begin time and deadline;
- * RegisterBranch gets a branch id; PurgeEnded gets its cut-off time. The auth commands carry their random
- * values from the proposer already; here they are only checked, so a malformed one is never proposed.
+ * command gets stamp_time; BeginGlobal gets transaction id, xid, begin time and deadline; RegisterBranch
+ * gets a branch id; PurgeEnded gets its cut-off time. The auth commands carry their random values from
+ * the proposer already; here they are only checked, so a malformed one is never proposed.
+ *
+ * <p>The leader's own drafts arrive as {@link TxCommand} objects and are stamped without a decode; only
+ * a forwarded draft arrives as bytes. Either way the stamped command is serialised exactly once, for the
+ * log, and travels to apply as the object too.
  */
 public final class TxCommandStamper implements CommandStamper {
 
@@ -29,8 +33,32 @@ public final class TxCommandStamper implements CommandStamper {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("undecodable command draft", e);
         }
+        return stamp(cmd, context);
+    }
+
+    /** A typed draft of this node is stamped as it is; forwarded bytes are decoded first. */
+    @Override
+    public Stamped stampDraft(Object draft, StampContext context) {
+        if (draft instanceof TxCommand cmd) {
+            return stamp(cmd, context);
+        }
+        if (draft instanceof byte[] bytes) {
+            return stampDecoded(bytes, context);
+        }
+        throw new IllegalArgumentException("not a TxCommand draft: " + (draft == null ? "null" : draft.getClass().getName()));
+    }
+
+    @Override
+    public byte[] draftBytes(Object draft) {
+        if (draft instanceof TxCommand cmd) {
+            return cmd.toByteArray();
+        }
+        return CommandStamper.super.draftBytes(draft);
+    }
+
+    private Stamped stamp(TxCommand cmd, StampContext context) {
         long now = context.nowMillis();
-        TxCommand.Builder b = cmd.toBuilder().setStampTime(now).setStampTerm(context.term());
+        TxCommand.Builder b = cmd.toBuilder().setStampTime(now);
         switch (cmd.getBodyCase()) {
             case BEGIN -> {
                 BeginGlobal g = cmd.getBegin();
@@ -61,6 +89,11 @@ public final class TxCommandStamper implements CommandStamper {
                 }
             }
             case REGISTER -> b.setRegister(cmd.getRegister().toBuilder().setBranchId(context.nextId()));
+            case PARK -> {
+                if (cmd.getPark().getRetryTimeoutMillis() < 0) {
+                    throw new IllegalArgumentException("ParkGlobal draft with a negative retry timeout");
+                }
+            }
             case PURGE -> {
                 PurgeEnded p = cmd.getPurge();
                 if (p.getRetentionMillis() < 0) {
@@ -78,6 +111,12 @@ public final class TxCommandStamper implements CommandStamper {
                 String problem = AuthLimits.credentialsProblem(cmd.getSetCredentials());
                 if (problem != null) {
                     throw new IllegalArgumentException("SetCredentials draft: " + problem);
+                }
+            }
+            case SET_MEMBER -> {
+                String problem = MemberLimits.problem(cmd.getSetMember());
+                if (problem != null) {
+                    throw new IllegalArgumentException("SetMember draft: " + problem);
                 }
             }
             case BODY_NOT_SET -> throw new IllegalArgumentException("command draft without body");

@@ -1,12 +1,9 @@
 package io.tessera.raft.tx;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalStatus;
-import io.tessera.codec.message.ResultCode;
-import io.tessera.codec.message.TransactionExceptionCode;
 import io.tessera.raft.proto.BeginGlobal;
 import io.tessera.raft.proto.BranchPhaseTwoResult;
 import io.tessera.raft.proto.BranchPhaseTwoResults;
@@ -14,6 +11,7 @@ import io.tessera.raft.proto.DecideGlobal;
 import io.tessera.raft.proto.Decision;
 import io.tessera.raft.proto.EndGlobal;
 import io.tessera.raft.proto.Noop;
+import io.tessera.raft.proto.ParkGlobal;
 import io.tessera.raft.proto.PurgeEnded;
 import io.tessera.raft.proto.RegisterBranch;
 import io.tessera.raft.proto.ReportBranch;
@@ -21,21 +19,21 @@ import io.tessera.raft.proto.ReportGlobal;
 import io.tessera.raft.proto.SetCredentials;
 import io.tessera.raft.proto.SetTokenKey;
 import io.tessera.raft.proto.TxCommand;
-import io.tessera.raft.proto.TxResult;
 import java.util.List;
 
 /**
- * Builds command drafts (unstamped; the leader's {@link TxCommandStamper} completes them) and decodes
- * results. Null strings are allowed where Seata allows null (lockKey, applicationData).
+ * Builds command drafts: typed, unstamped {@link TxCommand}s that the leader's {@link TxCommandStamper}
+ * completes; they are serialised only for the log and for forwarding. Null strings are allowed where
+ * Seata allows null (lockKey, applicationData).
  */
 public final class TxCommands {
 
-    public byte[] begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
+    public TxCommand begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
             long timeoutMillis) {
         return begin(xidPrefix, applicationId, transactionServiceGroup, name, timeoutMillis, null);
     }
 
-    public byte[] begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
+    public TxCommand begin(String xidPrefix, String applicationId, String transactionServiceGroup, String name,
             long timeoutMillis, String applicationData) {
         BeginGlobal.Builder b = BeginGlobal.newBuilder()
                 .setXidPrefix(xidPrefix)
@@ -46,10 +44,10 @@ public final class TxCommands {
         if (applicationData != null) {
             b.setApplicationData(applicationData);
         }
-        return TxCommand.newBuilder().setBegin(b).build().toByteArray();
+        return TxCommand.newBuilder().setBegin(b).build();
     }
 
-    public byte[] register(String xid, BranchType type, String resourceId, String lockKey, String clientId,
+    public TxCommand register(String xid, BranchType type, String resourceId, String lockKey, String clientId,
             String applicationData) {
         RegisterBranch.Builder b = RegisterBranch.newBuilder()
                 .setXid(xid)
@@ -62,45 +60,45 @@ public final class TxCommands {
         if (applicationData != null) {
             b.setApplicationData(applicationData);
         }
-        return TxCommand.newBuilder().setRegister(b).build().toByteArray();
+        return TxCommand.newBuilder().setRegister(b).build();
     }
 
-    public byte[] report(String xid, long branchId, BranchStatus status, String applicationData) {
+    public TxCommand report(String xid, long branchId, BranchStatus status, String applicationData) {
         ReportBranch.Builder b = ReportBranch.newBuilder().setXid(xid).setBranchId(branchId).setBranchStatus(status.code());
         if (applicationData != null) {
             b.setApplicationData(applicationData);
         }
-        return TxCommand.newBuilder().setReport(b).build().toByteArray();
+        return TxCommand.newBuilder().setReport(b).build();
     }
 
-    public byte[] commit(String xid) {
+    public TxCommand commit(String xid) {
         return decide(xid, Decision.COMMIT);
     }
 
-    public byte[] rollback(String xid) {
+    public TxCommand rollback(String xid) {
         return decide(xid, Decision.ROLLBACK);
     }
 
     /** Timeout rollback, proposed by the leader's timeout driver for a Begin transaction past its deadline. */
-    public byte[] timeout(String xid) {
+    public TxCommand timeout(String xid) {
         return decide(xid, Decision.TIMEOUT_ROLLBACK);
     }
 
-    private byte[] decide(String xid, Decision d) {
-        return TxCommand.newBuilder().setDecide(DecideGlobal.newBuilder().setXid(xid).setDecision(d)).build().toByteArray();
+    private TxCommand decide(String xid, Decision d) {
+        return TxCommand.newBuilder().setDecide(DecideGlobal.newBuilder().setXid(xid).setDecision(d)).build();
     }
 
     /** Saga GlobalReport. */
-    public byte[] reportGlobal(String xid, GlobalStatus status) {
+    public TxCommand reportGlobal(String xid, GlobalStatus status) {
         return TxCommand.newBuilder()
                 .setReportGlobal(ReportGlobal.newBuilder().setXid(xid).setGlobalStatus(status.code()))
-                .build().toByteArray();
+                .build();
     }
 
-    public byte[] phaseTwoResult(String xid, long branchId, BranchStatus status) {
+    public TxCommand phaseTwoResult(String xid, long branchId, BranchStatus status) {
         return TxCommand.newBuilder()
                 .setPhaseTwo(BranchPhaseTwoResult.newBuilder().setXid(xid).setBranchId(branchId).setBranchStatus(status.code()))
-                .build().toByteArray();
+                .build();
     }
 
     /**
@@ -110,7 +108,7 @@ public final class TxCommands {
      *
      * @throws IllegalArgumentException if {@code results} is empty
      */
-    public byte[] phaseTwoResults(String xid, List<BranchResult> results) {
+    public TxCommand phaseTwoResults(String xid, List<BranchResult> results) {
         if (results.isEmpty()) {
             throw new IllegalArgumentException("no phase-two results for " + xid);
         }
@@ -119,21 +117,31 @@ public final class TxCommands {
             b.addResults(io.tessera.raft.proto.BranchResult.newBuilder()
                     .setBranchId(r.branchId()).setBranchStatus(r.status().code()));
         }
-        return TxCommand.newBuilder().setPhaseTwoBatch(b).build().toByteArray();
+        return TxCommand.newBuilder().setPhaseTwoBatch(b).build();
     }
 
-    /** Give-up end (CommitRetryTimeout, RollbackRetryTimeout, CommitFailed, RollbackFailed, TimeoutRollbackFailed). */
-    public byte[] end(String xid, GlobalStatus finalStatus) {
+    /**
+     * Phase two gives up: the global is kept, parked in {@code status} (CommitRetryTimeout or
+     * RollbackRetryTimeout), because {@code retryTimeoutMillis} passed since it began. {@code releaseLocks}:
+     * Seata's rollback-retry-timeout-unlock-enable.
+     */
+    public TxCommand park(String xid, GlobalStatus status, long retryTimeoutMillis, boolean releaseLocks) {
+        return TxCommand.newBuilder().setPark(ParkGlobal.newBuilder().setXid(xid).setStatus(status.code())
+                .setRetryTimeoutMillis(retryTimeoutMillis).setReleaseLocks(releaseLocks)).build();
+    }
+
+    /** Forced end (CommitRetryTimeout, RollbackRetryTimeout, CommitFailed, RollbackFailed, TimeoutRollbackFailed). */
+    public TxCommand end(String xid, GlobalStatus finalStatus) {
         return TxCommand.newBuilder()
                 .setEnd(EndGlobal.newBuilder().setXid(xid).setFinalStatus(finalStatus.code()))
-                .build().toByteArray();
+                .build();
     }
 
     /** Removes ended records older than {@code retentionMillis} (at most {@code maxCount}; 0 = all). */
-    public byte[] purgeEnded(long retentionMillis, int maxCount) {
+    public TxCommand purgeEnded(long retentionMillis, int maxCount) {
         return TxCommand.newBuilder()
                 .setPurge(PurgeEnded.newBuilder().setRetentionMillis(retentionMillis).setMaxCount(maxCount))
-                .build().toByteArray();
+                .build();
     }
 
     /**
@@ -141,18 +149,18 @@ public final class TxCommands {
      * proposing node ({@link AuthLimits#TOKEN_KEY_BYTES} bytes); {@code onlyIfAbsent} is the first
      * leader's bootstrap (applied only while the cluster has no key), otherwise it is a rotation.
      */
-    public byte[] setTokenKey(byte[] key, String requestedBy, boolean onlyIfAbsent) {
+    public TxCommand setTokenKey(byte[] key, String requestedBy, boolean onlyIfAbsent) {
         return TxCommand.newBuilder().setSetTokenKey(SetTokenKey.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setRequestedBy(nn(requestedBy))
-                .setOnlyIfAbsent(onlyIfAbsent)).build().toByteArray();
+                .setOnlyIfAbsent(onlyIfAbsent)).build();
     }
 
     /**
      * Credentials for a control-port role: the salt from the proposer's SecureRandom, the hash
      * PBKDF2-HMAC-SHA256(password, salt, iterations) computed by the proposer.
      */
-    public byte[] setCredentials(ControlRole role, String username, byte[] salt, byte[] hash, int iterations,
+    public TxCommand setCredentials(ControlRole role, String username, byte[] salt, byte[] hash, int iterations,
             String requestedBy) {
         return TxCommand.newBuilder().setSetCredentials(SetCredentials.newBuilder()
                 .setRole(role.proto())
@@ -160,24 +168,31 @@ public final class TxCommands {
                 .setSalt(ByteString.copyFrom(salt))
                 .setHash(ByteString.copyFrom(hash))
                 .setIterations(iterations)
-                .setRequestedBy(nn(requestedBy))).build().toByteArray();
+                .setRequestedBy(nn(requestedBy))).build();
     }
 
-    public byte[] noop() {
-        return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build().toByteArray();
+    /** A member directory entry (node id and endpoints), replacing the node id's previous one. */
+    public TxCommand setMember(String nodeId, String host, int controlPort, int transactionPort, int raftPort,
+            String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setHost(nn(host))
+                .setControlPort(controlPort)
+                .setTransactionPort(transactionPort)
+                .setRaftPort(raftPort)
+                .setRequestedBy(nn(requestedBy))).build();
     }
 
-    /** @throws IllegalArgumentException if {@code result} is not a TxResult */
-    public TxOutcome decode(byte[] result) {
-        TxResult r;
-        try {
-            r = TxResult.parseFrom(result);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("undecodable TxResult", e);
-        }
-        return new TxOutcome(ResultCode.of(r.getResultCode()), TransactionExceptionCode.of(r.getExceptionCode()),
-                r.getMessage(), GlobalStatus.of(r.getGlobalStatus()), r.getXid(), r.getTransactionId(),
-                r.getBranchId(), r.getApplied(), r.getCount());
+    /** Deletes the member directory entry of {@code nodeId}. */
+    public TxCommand removeMember(String nodeId, String requestedBy) {
+        return TxCommand.newBuilder().setSetMember(io.tessera.raft.proto.SetMember.newBuilder()
+                .setNodeId(nn(nodeId))
+                .setRemove(true)
+                .setRequestedBy(nn(requestedBy))).build();
+    }
+
+    public TxCommand noop() {
+        return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build();
     }
 
     private static String nn(String s) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The transaction state machine: applies {@link TxCommand}s to the RocksDB store under {@code dataDir}.
  * One applyBatch = one WriteBatch holding every command's effects plus the new last applied index, so
  * the store is always exactly "all entries up to lastAppliedIndex". Reads for the coordinator go through
- * {@link #view()}.
+ * {@link #view()}. Results are typed {@link TxResult}s (serialised only for a forwarded proposal, see
+ * {@link #resultBytes}); what they mean for each transaction is published as {@link TxEvent}s once the
+ * batch is durable.
  */
 public final class TxStateMachine implements ApplyTarget {
     private static final Logger LOG = LoggerFactory.getLogger(TxStateMachine.class);
@@ -27,10 +30,14 @@ public final class TxStateMachine implements ApplyTarget {
     private final RocksTxView view;
     // The auth table in memory (see AuthSnapshot); replaced after every batch that changed it, open and load.
     private volatile AuthSnapshot auth = AuthSnapshot.EMPTY;
+    // The member directory in memory, like auth: read on every registry metadata and /health request.
+    private volatile List<MemberRecord> members = List.of();
+    private final List<Runnable> memberListeners = new CopyOnWriteArrayList<>();
+    private final List<TxEventListener> listeners = new CopyOnWriteArrayList<>();
 
     public TxStateMachine(Path dataDir) {
         this.store = new TxStore(dataDir);
-        this.view = new RocksTxView(store, () -> auth);
+        this.view = new RocksTxView(store, () -> auth, () -> members);
     }
 
     /** The read API; valid for the life of this object (calls fail while the store is closed). */
@@ -38,26 +45,42 @@ public final class TxStateMachine implements ApplyTarget {
         return view;
     }
 
+    /** Hears every applied decision, retry, park and end on this replica (see {@link TxEventListener}). */
+    public void addEventListener(TxEventListener listener) {
+        listeners.add(listener);
+    }
+
     TxStore store() {
         return store;
+    }
+
+    /**
+     * Called after the member directory changed (an applied SetMember, a loaded snapshot), on the apply
+     * thread once the batch is durable: must be quick and must not block.
+     */
+    public void addMemberDirectoryListener(Runnable listener) {
+        memberListeners.add(listener);
     }
 
     @Override
     public void open() throws IOException {
         store.open();
         reloadAuth();
+        reloadMembers();
         LOG.info("transaction store open at {}, last applied index {}", store.dbDir(), store.lastAppliedIndex());
     }
 
     @Override
-    public List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException {
-        List<byte[]> results = new ArrayList<>(entries.size());
+    public List<TxResult> applyBatch(List<Entry> entries) throws ApplyHaltException {
+        List<TxResult> results = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
             return results;
         }
         long applied = store.lastAppliedIndex();
         long last = applied;
         boolean authChanged = false;
+        boolean membersChanged = false;
+        List<TxEvent> events = listeners.isEmpty() ? null : new ArrayList<>();
         Entry current = null;
         try (BatchKv batch = store.newBatch()) {
             TxTables tables = new TxTables(batch);
@@ -66,7 +89,7 @@ public final class TxStateMachine implements ApplyTarget {
                 if (e.index() <= last) {
                     // Replay after a restart: the effects are already in the store (same WriteBatch as the index).
                     results.add(Results.ok("", GlobalStatus.UnKnown, false)
-                            .setMessage("index " + e.index() + " already applied").build().toByteArray());
+                            .setMessage("index " + e.index() + " already applied").build());
                     continue;
                 }
                 // On the proposing leader the stamper's own object (equal to decoding the bytes); else decode.
@@ -74,7 +97,14 @@ public final class TxStateMachine implements ApplyTarget {
                 TxTransitions.requireStamped(cmd);
                 TxResult r = transitions.apply(cmd, tables);
                 authChanged |= r.getApplied() && (cmd.hasSetTokenKey() || cmd.hasSetCredentials());
-                results.add(r.toByteArray());
+                membersChanged |= r.getApplied() && cmd.hasSetMember();
+                results.add(r);
+                if (events != null) {
+                    TxEvent ev = event(cmd, r);
+                    if (ev != null) {
+                        events.add(ev);
+                    }
+                }
                 last = e.index();
             }
             if (last > applied) {
@@ -83,13 +113,58 @@ public final class TxStateMachine implements ApplyTarget {
             if (authChanged) {
                 reloadAuth();
             }
+            if (membersChanged) {
+                reloadMembers();
+            }
         } catch (InvalidProtocolBufferException e) {
             throw halt("undecodable command", current, e);
         } catch (RuntimeException e) {
             // StoreException (RocksDB failure, corrupt value) or a broken invariant: stop, never skip.
             throw halt(e.getMessage(), current, e);
         }
+        if (events != null) {
+            publish(events);
+        }
         return results;
+    }
+
+    /** What {@code r} (the result of {@code cmd}) means for its transaction, or null when nothing happened to one. */
+    static TxEvent event(TxCommand cmd, TxResult r) {
+        if (!r.getApplied() || r.getXid().isEmpty()) {
+            return null;
+        }
+        GlobalStatus status = GlobalStatus.of(r.getGlobalStatus());
+        if (cmd.hasPark()) {
+            return new TxEvent(TxEvent.Kind.PARKED, r.getXid(), status);
+        }
+        if (status.isEnded()) {
+            return new TxEvent(TxEvent.Kind.ENDED, r.getXid(), status);
+        }
+        if (cmd.hasDecide()) {
+            return new TxEvent(TxEvent.Kind.DECIDED, r.getXid(), status);
+        }
+        if ((cmd.hasPhaseTwo() || cmd.hasPhaseTwoBatch()) && status.isRetrying()) {
+            return new TxEvent(TxEvent.Kind.RETRYING, r.getXid(), status);
+        }
+        return null;
+    }
+
+    private void publish(List<TxEvent> events) {
+        for (TxEvent ev : events) {
+            for (TxEventListener l : listeners) {
+                try {
+                    l.onEvent(ev);
+                } catch (RuntimeException e) {
+                    // Observation only: a listener never halts or changes the replica.
+                    LOG.error("transaction event listener failed for xid {}", ev.xid(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] resultBytes(Object result) {
+        return ((TxResult) result).toByteArray();
     }
 
     private static ApplyHaltException halt(String why, Entry entry, Exception cause) {
@@ -112,11 +187,23 @@ public final class TxStateMachine implements ApplyTarget {
     public void loadSnapshot(Path dir) throws IOException {
         SnapshotFiles.load(store, dir);
         reloadAuth();
+        reloadMembers();
         LOG.info("loaded snapshot from {}, last applied index {}", dir, store.lastAppliedIndex());
     }
 
     private void reloadAuth() {
         auth = store.read(kv -> new AuthTable(kv).snapshot());
+    }
+
+    private void reloadMembers() {
+        members = store.read(kv -> new MemberTable(kv).records());
+        for (Runnable l : memberListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("member directory listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ final class TxTransitions {
     private final PhaseTransitions phases = new PhaseTransitions(this);
     private final PhaseTwoResults answers = new PhaseTwoResults(this);
     private final AuthTransitions auth = new AuthTransitions();
+    private final MemberTransitions members = new MemberTransitions();
 
     TxResult apply(TxCommand cmd, TxTables t) {
         long now = cmd.getStampTime();
@@ -41,10 +42,12 @@ final class TxTransitions {
             case PHASE_TWO -> answers.single(cmd.getPhaseTwo(), now, t);
             case PHASE_TWO_BATCH -> answers.batch(cmd.getPhaseTwoBatch(), now, t);
             case END -> phases.end(cmd.getEnd(), now, t);
+            case PARK -> phases.park(cmd.getPark(), now, t);
             case PURGE -> purge(cmd.getPurge(), t);
             case NOOP -> Results.ok("", GlobalStatus.UnKnown, false).build();
             case SET_TOKEN_KEY -> auth.setTokenKey(cmd.getSetTokenKey(), now, t);
             case SET_CREDENTIALS -> auth.setCredentials(cmd.getSetCredentials(), now, t);
+            case SET_MEMBER -> members.setMember(cmd.getSetMember(), now, t);
             case BODY_NOT_SET -> throw new IllegalStateException("command without body");
         };
     }

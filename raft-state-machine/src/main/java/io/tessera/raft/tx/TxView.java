@@ -54,7 +54,14 @@ public interface TxView {
     Optional<ControlCredentialsRecord> controlCredentials(ControlRole role);
 
     /**
-     * SHA-256 (hex) of every table except meta (the auth table included once it holds something): equal on
+     * The member directory (SetMember): every member's node id and endpoints, in node id order. From memory
+     * like {@link #tokenKey}; it may hold entries of members that are not (or no longer, or not yet) in the
+     * group's configuration, which alone decides who is a member.
+     */
+    List<MemberRecord> members();
+
+    /**
+     * SHA-256 (hex) of every table except meta (the auth and members tables included once they hold something): equal on
      * replicas that applied the same entries.
      */
     String digest();

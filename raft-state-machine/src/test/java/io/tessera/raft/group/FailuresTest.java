@@ -24,6 +24,17 @@ class FailuresTest {
     }
 
     @Test
+    void tasksJraftRefusedBeforeAppendingAreKnownSoTheyCanBeRoutedAgain() {
+        assertEquals(true, Failures.neverAppended(new Status(RaftError.EPERM, "Is not leader.")));
+        assertEquals(true, Failures.neverAppended(new Status(RaftError.EPERM,
+                "expected_term=1 doesn't match current_term=3")));
+        // A leader handing over (graceful stop, transfer-leader) appends nothing until the successor leads.
+        assertEquals(true, Failures.neverAppended(new Status(RaftError.EBUSY, "Is transferring leadership.")));
+        assertEquals(false, Failures.neverAppended(new Status(RaftError.EPERM, "Leader stepped down")));
+        assertEquals(false, Failures.neverAppended(new Status(RaftError.EBUSY, "Node n log manager is busy.")));
+    }
+
+    @Test
     void everyKindSurvivesTheWire() throws Exception {
         for (Kind k : Kind.values()) {
             ForwardResponse r = ForwardResponse.newBuilder().setOutcome(Failures.toWire(k)).setMessage("m").build();

@@ -21,8 +21,11 @@ final class TestCluster implements AutoCloseable {
 
     private final Path root;
     private final List<String> endpoints = new ArrayList<>();
-    private final RaftGroup[] groups;
-    private final KvTarget[] targets;
+    /** The bootstrap configuration: the first n members; members added later join the running group. */
+    private final List<String> bootstrap;
+    private RaftGroup[] groups;
+    private KvTarget[] targets;
+    private long snapshotLogEntries;
     private IntFunction<Function<Path, KvTarget>> targetFactory = i -> KvTarget::new;
     private IntFunction<CommandStamper> stamperFactory = i -> new TestStamper();
     private int snapshotIntervalSecs = 0;
@@ -36,8 +39,28 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             endpoints.add("127.0.0.1:" + freePort());
         }
+        bootstrap = List.copyOf(endpoints);
         groups = new RaftGroup[n];
         targets = new KvTarget[n];
+    }
+
+    /** A new member (not started) on a fresh port; it joins the running group when started. Its index. */
+    int addMember() {
+        endpoints.add("127.0.0.1:" + freePort());
+        groups = java.util.Arrays.copyOf(groups, endpoints.size());
+        targets = java.util.Arrays.copyOf(targets, endpoints.size());
+        return endpoints.size() - 1;
+    }
+
+    /** raft.snapshot-log-entries of every member started from now on. */
+    TestCluster snapshotLogEntries(long n) {
+        snapshotLogEntries = n;
+        return this;
+    }
+
+    TestCluster snapshotIntervalSecs(int secs) {
+        snapshotIntervalSecs = secs;
+        return this;
     }
 
     TestCluster targets(IntFunction<Function<Path, KvTarget>> f) {
@@ -83,6 +106,11 @@ final class TestCluster implements AutoCloseable {
     }
 
     void start(int i) {
+        start(i, bootstrap);
+    }
+
+    /** Starts member i with {@code peers} as its configured (bootstrap) member list. */
+    void start(int i, List<String> peers) {
         if (groups[i] != null) {
             throw new IllegalStateException("member " + i + " running");
         }
@@ -91,7 +119,10 @@ final class TestCluster implements AutoCloseable {
                 .groupId("test")
                 .dataDir(dir)
                 .selfEndpoint(endpoints.get(i))
-                .peers(endpoints)
+                .peers(peers)
+                // Members beyond the bootstrap list join the running group (empty configuration).
+                .join(!bootstrap.contains(endpoints.get(i)))
+                .snapshotLogEntries(snapshotLogEntries)
                 .electionTimeoutMs(1000)
                 .snapshotIntervalSecs(snapshotIntervalSecs)
                 .requestTimeoutMs(requestTimeoutMs)

@@ -3,6 +3,8 @@ package io.tessera.raft.tx;
 import io.tessera.raft.group.ApplyHaltException;
 import io.tessera.raft.group.ApplyTarget.Entry;
 import io.tessera.raft.group.CommandStamper.StampContext;
+import io.tessera.raft.proto.TxCommand;
+import io.tessera.raft.proto.TxResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,39 +54,34 @@ final class Harness implements AutoCloseable {
         }
     };
 
-    byte[] stamp(byte[] draft) {
-        return stamper.stamp(draft, ctx);
+    /** The log entry's bytes, as a follower reads them (apply then decodes, like on a follower). */
+    byte[] stamp(TxCommand draft) {
+        return stamper.stamp(draft.toByteArray(), ctx);
     }
 
     /**
      * Applies a draft with only stamp time and term set, bypassing the stamper's checks: what a forged or
      * buggy entry would look like in the log.
      */
-    TxOutcome applyForged(byte[] draft) throws ApplyHaltException {
-        byte[] cmd;
-        try {
-            cmd = io.tessera.raft.proto.TxCommand.parseFrom(draft).toBuilder().setStampTime(now).setStampTerm(term)
-                    .build().toByteArray();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException(e);
-        }
-        return commands.decode(machine.applyBatch(List.of(new Entry(nextIndex++, term, cmd))).get(0));
+    TxOutcome applyForged(TxCommand draft) throws ApplyHaltException {
+        byte[] cmd = draft.toBuilder().setStampTime(now).build().toByteArray();
+        return TxOutcome.of(machine.applyBatch(List.of(new Entry(nextIndex++, term, cmd))).get(0));
     }
 
     /** Stamps and applies one draft as its own batch. */
-    TxOutcome apply(byte[] draft) throws ApplyHaltException {
+    TxOutcome apply(TxCommand draft) throws ApplyHaltException {
         return applyAll(List.of(draft)).get(0);
     }
 
     /** Stamps all drafts and applies them as ONE batch (one WriteBatch). */
-    List<TxOutcome> applyAll(List<byte[]> drafts) throws ApplyHaltException {
+    List<TxOutcome> applyAll(List<TxCommand> drafts) throws ApplyHaltException {
         List<Entry> entries = new ArrayList<>();
-        for (byte[] d : drafts) {
+        for (TxCommand d : drafts) {
             entries.add(new Entry(nextIndex++, term, stamp(d)));
         }
         List<TxOutcome> out = new ArrayList<>();
-        for (byte[] r : machine.applyBatch(entries)) {
-            out.add(commands.decode(r));
+        for (TxResult r : machine.applyBatch(entries)) {
+            out.add(TxOutcome.of(r));
         }
         return out;
     }

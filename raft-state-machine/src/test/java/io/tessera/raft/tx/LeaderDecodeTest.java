@@ -52,7 +52,7 @@ class LeaderDecodeTest {
         }
 
         @Override
-        public List<byte[]> applyBatch(List<Entry> entries) throws ApplyHaltException {
+        public List<io.tessera.raft.proto.TxResult> applyBatch(List<Entry> entries) throws ApplyHaltException {
             for (Entry e : entries) {
                 if (e.decoded() != null) {
                     // The contract: the object is exactly what decoding the bytes gives.
@@ -67,6 +67,11 @@ class LeaderDecodeTest {
                 }
             }
             return machine.applyBatch(entries);
+        }
+
+        @Override
+        public byte[] resultBytes(Object result) {
+            return machine.resultBytes(result);
         }
 
         @Override
@@ -152,11 +157,11 @@ class LeaderDecodeTest {
     @Test
     void applyReadsTheDecodedCommandWhenPresent() throws Exception {
         try (Harness h = new Harness(dir)) {
-            TxCommand begin = (TxCommand) h.stamper.stampDecoded(
+            TxCommand begin = (TxCommand) h.stamper.stampDraft(
                     h.commands.begin("10.0.0.1:8091", "app", "grp", "tx", 60_000), new CtxAt(5000)).decoded();
             byte[] undecodable = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
-            List<byte[]> results = h.machine.applyBatch(List.of(new ApplyTarget.Entry(1, 1, undecodable, begin)));
-            TxOutcome o = h.commands.decode(results.get(0));
+            List<io.tessera.raft.proto.TxResult> results = h.machine.applyBatch(List.of(new ApplyTarget.Entry(1, 1, undecodable, begin)));
+            TxOutcome o = TxOutcome.of(results.get(0));
             assertTrue(o.success() && o.applied(), o.toString());
             assertEquals(GlobalStatus.Begin, h.view().status(begin.getBegin().getXid()).orElseThrow());
             // Without the object the same bytes halt the replica, as on a follower.
@@ -177,8 +182,8 @@ class LeaderDecodeTest {
         }
     }
 
-    private static TxOutcome propose(TxCommands commands, RaftGroup g, byte[] draft) throws Exception {
-        TxOutcome o = commands.decode(g.propose(draft).get(20, TimeUnit.SECONDS));
+    private static TxOutcome propose(TxCommands commands, RaftGroup g, TxCommand draft) throws Exception {
+        TxOutcome o = TxOutcome.decode(g.propose(draft.toByteArray()).get(20, TimeUnit.SECONDS));
         assertTrue(o.success(), o.toString());
         return o;
     }

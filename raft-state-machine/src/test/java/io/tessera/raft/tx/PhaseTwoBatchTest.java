@@ -1,5 +1,7 @@
 package io.tessera.raft.tx;
 
+import io.tessera.raft.proto.TxCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +53,7 @@ class PhaseTwoBatchTest {
                 singles.at(now);
                 int op = rnd.nextInt(10);
                 if (txs.isEmpty() || op == 0) {
-                    byte[] d = batched.commands.begin("10.0.0.1:8091", "app", "grp", "t" + i, 100 + rnd.nextInt(3000));
+                    TxCommand d = batched.commands.begin("10.0.0.1:8091", "app", "grp", "t" + i, 100 + rnd.nextInt(3000));
                     TxOutcome a = batched.apply(d);
                     assertEquals(a, singles.apply(d));
                     txs.add(new Tx(a.xid(), new ArrayList<>()));
@@ -60,7 +62,7 @@ class PhaseTwoBatchTest {
                 Tx tx = txs.get(rnd.nextInt(txs.size()));
                 if (op <= 3) {
                     BranchType type = rnd.nextInt(3) == 0 ? BranchType.XA : rnd.nextBoolean() ? BranchType.TCC : BranchType.AT;
-                    byte[] d = batched.commands.register(tx.xid(), type, "db" + rnd.nextInt(2),
+                    TxCommand d = batched.commands.register(tx.xid(), type, "db" + rnd.nextInt(2),
                             "t:" + rnd.nextInt(30), "app:1.1.1.1:1", null);
                     TxOutcome a = batched.apply(d);
                     assertEquals(a, singles.apply(d));
@@ -68,7 +70,7 @@ class PhaseTwoBatchTest {
                         tx.branches().add(a.branchId());
                     }
                 } else if (op <= 5) {
-                    byte[] d = rnd.nextInt(3) == 0 ? batched.commands.rollback(tx.xid())
+                    TxCommand d = rnd.nextInt(3) == 0 ? batched.commands.rollback(tx.xid())
                             : rnd.nextInt(4) == 0 ? batched.commands.timeout(tx.xid()) : batched.commands.commit(tx.xid());
                     assertEquals(batched.apply(d), singles.apply(d));
                 } else {
@@ -161,8 +163,8 @@ class PhaseTwoBatchTest {
     void emptyRoundIsRefusedBeforeProposing() throws Exception {
         try (Harness h = new Harness(tmp)) {
             assertThrows(IllegalArgumentException.class, () -> h.commands.phaseTwoResults("x", List.of()));
-            byte[] forged = io.tessera.raft.proto.TxCommand.newBuilder()
-                    .setPhaseTwoBatch(io.tessera.raft.proto.BranchPhaseTwoResults.newBuilder().setXid("x")).build().toByteArray();
+            TxCommand forged = io.tessera.raft.proto.TxCommand.newBuilder()
+                    .setPhaseTwoBatch(io.tessera.raft.proto.BranchPhaseTwoResults.newBuilder().setXid("x")).build();
             assertThrows(IllegalArgumentException.class, () -> h.stamp(forged));
         }
     }

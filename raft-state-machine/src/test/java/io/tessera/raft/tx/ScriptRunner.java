@@ -4,6 +4,7 @@ import io.tessera.codec.message.BranchStatus;
 import io.tessera.codec.message.BranchType;
 import io.tessera.codec.message.GlobalStatus;
 import io.tessera.raft.group.ApplyHaltException;
+import io.tessera.raft.proto.TxCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ import java.util.Map;
  * results X B:BRANCHSTATUS B:BRANCHSTATUS ...  (one BranchPhaseTwoResults entry)
  * purge retention=MS [max=N]                             noop
  * tokenkey KEYHEX [ifabsent] [by=WHO]                    credentials ROLE USER SALTHEX HASHHEX [iter=N] [by=WHO]
+ * member ID HOST:CONTROL:TRANSACTION:RAFT [by=WHO]      unmember ID [by=WHO]
+ * members  (the member directory as the read API shows it)
  * auth   (the auth state as the read API shows it)     forged CMD  (stamp time only, past the stamper's checks)
  * batch CMD || CMD ...   (one applyBatch)                lockable RESOURCE LOCKKEY X
  * bystatus STATUS [limit=N]                              expired MS [limit=N]
@@ -39,7 +42,7 @@ final class ScriptRunner {
     private final Map<String, Long> branches = new LinkedHashMap<>();
     private int branchCounter;
 
-    private record Draft(byte[] bytes, String beginAlias) {
+    private record Draft(TxCommand bytes, String beginAlias) {
     }
 
     ScriptRunner(Harness h) {
@@ -55,6 +58,8 @@ final class ScriptRunner {
             case "expired" -> names(h.view().expiredAt(Long.parseLong(words[1]), intOpt(words, "limit", 100)));
             case "dump" -> alias(StateDump.dump(h.machine, branchAliases()));
             case "auth" -> authView();
+            case "members" -> h.view().members().isEmpty() ? "no members" : String.join("\n", h.view().members()
+                    .stream().map(m -> m.spec() + " set=" + m.setTime() + " by=" + m.requestedBy()).toList());
             case "forged" -> describe(h.applyForged(draft(java.util.Arrays.copyOfRange(words, 1, words.length)).bytes()));
             default -> applyDrafts(List.of(draft(words)));
         };
@@ -129,6 +134,8 @@ final class ScriptRunner {
                     .toList());
             case "greport" -> c.reportGlobal(xid(w[1]), GlobalStatus.valueOf(w[2]));
             case "end" -> c.end(xid(w[1]), GlobalStatus.valueOf(w[2]));
+            case "park" -> c.park(xid(w[1]), GlobalStatus.valueOf(w[2]), Long.parseLong(opt.getOrDefault("timeout", "0")),
+                    java.util.Arrays.asList(w).contains("unlock"));
             case "purge" -> c.purgeEnded(Long.parseLong(opt.get("retention")), Integer.parseInt(opt.getOrDefault("max", "0")));
             case "noop" -> c.noop();
             case "tokenkey" -> c.setTokenKey(HexFormat.of().parseHex(w[1]), opt.getOrDefault("by", "script"),
@@ -136,6 +143,12 @@ final class ScriptRunner {
             case "credentials" -> c.setCredentials(ControlRole.valueOf(w[1].toUpperCase(java.util.Locale.ROOT)), w[2],
                     HexFormat.of().parseHex(w[3]), HexFormat.of().parseHex(w[4]),
                     Integer.parseInt(opt.getOrDefault("iter", "100000")), opt.getOrDefault("by", "script"));
+            case "member" -> {
+                String[] e = w[2].split(":");
+                yield c.setMember(w[1], e[0], Integer.parseInt(e[1]), Integer.parseInt(e[2]), Integer.parseInt(e[3]),
+                        opt.getOrDefault("by", "script"));
+            }
+            case "unmember" -> c.removeMember(w[1], opt.getOrDefault("by", "script"));
             default -> throw new IllegalArgumentException("unknown script command: " + w[0]);
         }, null);
     }

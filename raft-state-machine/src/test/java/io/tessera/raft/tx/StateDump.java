@@ -76,6 +76,10 @@ final class StateDump {
                         .append(c.iterations()).append(" set=").append(c.setTime()).append(" by=")
                         .append(c.requestedBy()).append('\n'));
             }
+            for (MemberRecord m : new MemberTable(kv).records()) {
+                sb.append("member ").append(m.spec()).append(" set=").append(m.setTime()).append(" by=")
+                        .append(m.requestedBy()).append('\n');
+            }
             return sb.toString().stripTrailing();
         });
     }

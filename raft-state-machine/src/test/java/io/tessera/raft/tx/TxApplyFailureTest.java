@@ -41,7 +41,7 @@ class TxApplyFailureTest {
     @Test
     void unstampedCommandHalts() throws Exception {
         try (Harness h = new Harness(tmp)) {
-            List<Entry> batch = List.of(new Entry(1, 1, h.commands.begin("n:1", "app", "grp", "a", 60_000)));
+            List<Entry> batch = List.of(new Entry(1, 1, h.commands.begin("n:1", "app", "grp", "a", 60_000).toByteArray()));
             assertThrows(ApplyHaltException.class, () -> h.machine.applyBatch(batch));
             assertEquals(0, h.machine.lastAppliedIndex());
         }
@@ -105,15 +105,15 @@ class TxApplyFailureTest {
             m.open();
             assertEquals(4, m.lastAppliedIndex(), "index survives a restart");
             // jraft replays from its own applied index, which may be older than ours.
-            List<byte[]> results = m.applyBatch(log);
+            List<io.tessera.raft.proto.TxResult> results = m.applyBatch(log);
             TxCommands c = new TxCommands();
             for (int k = 0; k < 4; k++) {
-                TxOutcome o = c.decode(results.get(k));
+                TxOutcome o = TxOutcome.of(results.get(k));
                 assertFalse(o.applied());
                 assertTrue(o.message().contains("already applied"), o.message());
             }
-            assertTrue(c.decode(results.get(4)).applied());
-            TxOutcome rollback = c.decode(results.get(5));
+            assertTrue(TxOutcome.of(results.get(4)).applied());
+            TxOutcome rollback = TxOutcome.of(results.get(5));
             assertEquals(GlobalStatus.Committing, rollback.globalStatus(),
                     "rollback after the commit decision is rejected with the live status");
             assertFalse(rollback.success());

@@ -37,7 +37,7 @@ class TxAuthStateTest {
 
     /** One "log": some transactions, the first key, a rotation, credentials for both roles. */
     private static List<Entry> log(Harness h, byte[] secondKey) {
-        List<byte[]> drafts = List.of(
+        List<io.tessera.raft.proto.TxCommand> drafts = List.of(
                 h.commands.begin("10.0.0.1:8091", "app", "grp", "a", 60_000),
                 h.commands.setTokenKey(filled(32, 1), "node1: first leader", true),
                 h.commands.setTokenKey(filled(32, 2), "node2: first leader", true),
@@ -47,7 +47,7 @@ class TxAuthStateTest {
                 h.commands.setCredentials(ControlRole.ADMIN, "ops", filled(16, 5), filled(32, 6), 100_000, "admin 'ops'"));
         List<Entry> entries = new ArrayList<>();
         long index = 1;
-        for (byte[] d : drafts) {
+        for (io.tessera.raft.proto.TxCommand d : drafts) {
             h.at(1_000 * index);
             entries.add(new Entry(index++, 1, h.stamp(d)));
         }

@@ -54,7 +54,7 @@ class TxDeterminismTest {
         List<Entry> log = new ArrayList<>();
         for (int i = 1; i <= commands; i++) {
             now[0] += rnd.nextInt(50);
-            byte[] draft;
+            io.tessera.raft.proto.TxCommand draft;
             int op = rnd.nextInt(10);
             if (xids.isEmpty() || op == 0) {
                 long id = ids[0];
@@ -88,7 +88,7 @@ class TxDeterminismTest {
                     default -> c.end(xid, rnd.nextBoolean() ? GlobalStatus.CommitRetryTimeout : GlobalStatus.RollbackRetryTimeout);
                 };
             }
-            log.add(new Entry(i, 1, stamper.stamp(draft, ctx)));
+            log.add(new Entry(i, 1, stamper.stamp(draft.toByteArray(), ctx)));
         }
         return log;
     }
@@ -122,8 +122,8 @@ class TxDeterminismTest {
         java.util.Set<String> seen = new java.util.TreeSet<>();
         try (TxStateMachine m = new TxStateMachine(tmp.resolve("m"))) {
             m.open();
-            for (byte[] r : m.applyBatch(log)) {
-                TxOutcome o = c.decode(r);
+            for (io.tessera.raft.proto.TxResult r : m.applyBatch(log)) {
+                TxOutcome o = TxOutcome.of(r);
                 seen.add(o.success() ? o.globalStatus().name() : o.exceptionCode().name());
             }
         }

@@ -76,8 +76,8 @@ class TxRaftIntegrationTest {
                 .map(m -> m.lastAppliedIndex() + ":" + m.view().digest()).distinct().count() == 1);
     }
 
-    private TxOutcome propose(RaftGroup g, byte[] draft) throws Exception {
-        return commands.decode(g.propose(draft).get(20, TimeUnit.SECONDS));
+    private TxOutcome propose(RaftGroup g, io.tessera.raft.proto.TxCommand draft) throws Exception {
+        return TxOutcome.decode(g.propose(draft.toByteArray()).get(20, TimeUnit.SECONDS));
     }
 
     private static boolean hasSnapshot(Path snapshotDir) throws IOException {

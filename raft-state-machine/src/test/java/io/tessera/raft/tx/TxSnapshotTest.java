@@ -63,8 +63,8 @@ class TxSnapshotTest {
             long next = a.machine.lastAppliedIndex() + 1;
             byte[] cmd = a.stamp(a.commands.commit(live));
             var entry = List.of(new io.tessera.raft.group.ApplyTarget.Entry(next, 1, cmd));
-            assertEquals(a.commands.decode(a.machine.applyBatch(entry).get(0)),
-                    b.commands.decode(b.machine.applyBatch(entry).get(0)));
+            assertEquals(TxOutcome.of(a.machine.applyBatch(entry).get(0)),
+                    TxOutcome.of(b.machine.applyBatch(entry).get(0)));
             assertEquals(a.view().digest(), b.view().digest());
             assertEquals(GlobalStatus.AsyncCommitting, b.view().global(live).orElseThrow().status());
         }

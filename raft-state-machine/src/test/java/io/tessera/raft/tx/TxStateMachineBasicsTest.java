@@ -38,7 +38,6 @@ class TxStateMachineBasicsTest {
 
             TxOutcome commit = h.apply(h.commands.commit(xid));
             assertEquals(GlobalStatus.AsyncCommitting, commit.globalStatus());
-            assertEquals(GlobalStatus.Committed, commit.commitReplyStatus());
             assertTrue(h.view().lockable("jdbc:db1", "t:1,2", "other:1"), "AT locks released at commit decision");
             assertEquals(List.of(xid), h.view().byStatus(GlobalStatus.AsyncCommitting, 10).stream().map(GlobalTxRecord::xid).toList());
 

@@ -53,7 +53,7 @@ final class TccScenario {
 
                     @Override
                     public CompletableFuture<byte[]> next() {
-                        byte[] cmd = switch (step) {
+                        io.tessera.raft.proto.TxCommand cmd = switch (step) {
                             case 0 -> commands.begin("127.0.0.1:8091", "bench-app", "bench-group", "bench-tcc", 60_000);
                             case 1, 2 -> commands.register(xid, BranchType.TCC, "bench-res-" + step, null,
                                     "bench-app:127.0.0.1:1234", null);
@@ -66,8 +66,8 @@ final class TccScenario {
                         int at = step;
                         // Advance only on success: a failed proposal is retried by the load loop with the same
                         // step; a refused one starts a fresh transaction.
-                        return leader.propose(cmd).thenApply(r -> {
-                            TxOutcome o = commands.decode(r);
+                        return leader.propose(cmd.toByteArray()).thenApply(r -> {
+                            TxOutcome o = TxOutcome.decode(r);
                             if (!o.success()) {
                                 step = 0;
                                 throw new IllegalStateException("step " + at + " refused: " + o);

@@ -43,8 +43,8 @@ final class TxScenario {
                     public CompletableFuture<byte[]> next() {
                         if (xid == null) {
                             return leader.propose(commands.begin("127.0.0.1:8091", "bench-app", "bench-group",
-                                    "bench-tx", 60_000)).thenApply(r -> {
-                                        TxOutcome o = commands.decode(r);
+                                    "bench-tx", 60_000).toByteArray()).thenApply(r -> {
+                                        TxOutcome o = TxOutcome.decode(r);
                                         if (!o.success()) {
                                             throw new IllegalStateException("begin refused: " + o);
                                         }
@@ -54,7 +54,7 @@ final class TxScenario {
                         }
                         String x = xid;
                         xid = null;
-                        return leader.propose(commands.commit(x));
+                        return leader.propose(commands.commit(x).toByteArray());
                     }
                 };
             }

@@ -72,7 +72,7 @@ public final class ApplyCost {
                     List<Entry> batch = new ArrayList<>(inflight);
                     long t0 = mx.getCurrentThreadCpuTime();
                     for (int i = 0; i < inflight; i++) {
-                        byte[] draft = mode.equals("tx") && step == 1 ? commands.commit(xids[i]) : switch (step) {
+                        io.tessera.raft.proto.TxCommand draft = mode.equals("tx") && step == 1 ? commands.commit(xids[i]) : switch (step) {
                             case 0 -> commands.begin("127.0.0.1:8091", "bench-app", "bench-group", "bench-tcc", 60_000);
                             case 1, 2 -> commands.register(xids[i], BranchType.TCC, "res-" + step, null,
                                     "bench-app:127.0.0.1:1234", null);
@@ -80,16 +80,16 @@ public final class ApplyCost {
                             default -> mode.equals("batch") ? BatchDraft.of(commands, xids[i], branches[i])
                                     : commands.phaseTwoResult(xids[i], branches[i][step - 4], BranchStatus.PhaseTwo_Committed);
                         };
-                        batch.add(entry(stamper, draft, ctx, ++index[0], decoded));
+                        batch.add(entry(stamper, draft.toByteArray(), ctx, ++index[0], decoded));
                     }
                     long t1 = mx.getCurrentThreadCpuTime();
-                    List<byte[]> results = m.applyBatch(batch);
+                    List<io.tessera.raft.proto.TxResult> results = m.applyBatch(batch);
                     long t2 = mx.getCurrentThreadCpuTime();
                     stampNs += t1 - t0;
                     applyNs += t2 - t1;
                     entries += batch.size();
                     for (int i = 0; i < inflight; i++) {
-                        TxOutcome o = commands.decode(results.get(i));
+                        TxOutcome o = TxOutcome.of(results.get(i));
                         if (!o.success()) {
                             throw new IllegalStateException("step " + step + " refused: " + o);
                         }
@@ -125,7 +125,7 @@ public final class ApplyCost {
 
     /** Separate holders so this class also runs against builds without the batch command / stampDecoded. */
     private static final class BatchDraft {
-        static byte[] of(TxCommands commands, String xid, long[] branches) {
+        static io.tessera.raft.proto.TxCommand of(TxCommands commands, String xid, long[] branches) {
             return commands.phaseTwoResults(xid, List.of(
                     new io.tessera.raft.tx.BranchResult(branches[0], BranchStatus.PhaseTwo_Committed),
                     new io.tessera.raft.tx.BranchResult(branches[1], BranchStatus.PhaseTwo_Committed)));

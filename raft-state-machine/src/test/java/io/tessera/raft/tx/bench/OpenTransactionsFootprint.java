@@ -52,18 +52,18 @@ public final class OpenTransactionsFootprint {
                 batch.clear();
                 int k = Math.min(BATCH, n - done);
                 for (int i = 0; i < k; i++) {
-                    byte[] begin = stamper.stamp(commands.begin("127.0.0.1:8091", "app", "group", "tx", 3_600_000L), ctx);
+                    byte[] begin = stamper.stamp(commands.begin("127.0.0.1:8091", "app", "group", "tx", 3_600_000L).toByteArray(), ctx);
                     batch.add(new Entry(++index, 1, begin));
                 }
                 xids.clear();
-                for (byte[] r : sm.applyBatch(batch)) {
-                    TxOutcome o = commands.decode(r);
+                for (io.tessera.raft.proto.TxResult r : sm.applyBatch(batch)) {
+                    TxOutcome o = TxOutcome.of(r);
                     xids.add(o.xid());
                 }
                 batch.clear();
                 for (String xid : xids) {
                     byte[] reg = stamper.stamp(commands.register(xid, BranchType.TCC, "tcc-action", null,
-                            "app:127.0.0.1:40000", "{\"actionContext\":{\"amount\":100}}"), ctx);
+                            "app:127.0.0.1:40000", "{\"actionContext\":{\"amount\":100}}").toByteArray(), ctx);
                     batch.add(new Entry(++index, 1, reg));
                 }
                 sm.applyBatch(batch);
