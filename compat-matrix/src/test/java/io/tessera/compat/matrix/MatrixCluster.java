@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * control port), timed for a shared CI machine: a 1.5 s election, phase two retried every 50–500 ms.
  */
 final class MatrixCluster extends LocalCluster {
-    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 50, 500, 50, 60_000, 60_000);
+    private static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
 
     MatrixCluster(Path dir) {
         super(dir, 3, FAST);
