@@ -22,18 +22,31 @@ public final class CodecException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final transient ForeignFrame foreignFrame;
 
     public CodecException(Reason reason, String message) {
-        super(reason + ": " + message);
-        this.reason = reason;
+        this(reason, message, (Throwable) null);
     }
 
     public CodecException(Reason reason, String message, Throwable cause) {
         super(reason + ": " + message, cause);
         this.reason = reason;
+        this.foreignFrame = null;
+    }
+
+    /** {@link Reason#UNKNOWN_CODEC} for a whole frame in a serializer we do not speak. */
+    public CodecException(String message, ForeignFrame foreignFrame) {
+        super(Reason.UNKNOWN_CODEC + ": " + message);
+        this.reason = Reason.UNKNOWN_CODEC;
+        this.foreignFrame = foreignFrame;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The refused frame when the reason is its serializer (and the frame was whole); otherwise null. */
+    public ForeignFrame foreignFrame() {
+        return foreignFrame;
     }
 }

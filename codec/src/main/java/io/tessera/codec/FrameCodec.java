@@ -5,8 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.tessera.codec.compress.Compressors;
 import io.tessera.codec.message.HeartbeatMessage;
 import io.tessera.codec.message.Message;
+import io.tessera.codec.protobuf.ProtoNaming;
+import io.tessera.codec.protobuf.ProtobufBodyCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Protocol-v1 frames (spec §2): a 16-byte header, an optional head-map, then
@@ -80,7 +83,10 @@ public final class FrameCodec {
         BodyCodec bodyCodec = bodyCodec(frame.codec());
         var compressor = compressors.get(frame.compressor());
         try {
-            return compressor.compress(bodyCodec.encode(frame.body()));
+            byte[] plain = bodyCodec instanceof ProtobufBodyCodec protobuf
+                    ? protobuf.encode(frame.body(), frame.protoNaming())
+                    : bodyCodec.encode(frame.body());
+            return compressor.compress(plain);
         } catch (CodecException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -157,12 +163,19 @@ public final class FrameCodec {
         Map<String, String> headMap = HeadMapCodec.decode(in, headLength - HEADER_LENGTH);
         int bodyLength = fullLength - headLength;
         Message body;
+        ProtoNaming naming = null;
         if (messageType == RpcFrame.TYPE_HEARTBEAT_REQUEST || messageType == RpcFrame.TYPE_HEARTBEAT_RESPONSE) {
             // Seata never reads a heartbeat body (spec §2.2); skip whatever is there.
             in.skipBytes(bodyLength);
             body = messageType == RpcFrame.TYPE_HEARTBEAT_REQUEST ? HeartbeatMessage.PING : HeartbeatMessage.PONG;
         } else {
-            BodyCodec bodyCodec = bodyCodec(codec);
+            BodyCodec bodyCodec = codecsById[codec & 0xFF];
+            if (bodyCodec == null) {
+                byte[] bodyStart = new byte[Math.min(bodyLength, ForeignFrame.BODY_START_BYTES)];
+                in.readBytes(bodyStart);
+                throw new CodecException("unsupported codec byte " + codec,
+                        new ForeignFrame(messageType, codec, compressor, requestId, bodyStart));
+            }
             if (bodyLength == 0) {
                 throw new CodecException(CodecException.Reason.MALFORMED_BODY,
                         "message type " + messageType + " frame without a body");
@@ -170,9 +183,15 @@ public final class FrameCodec {
             byte[] raw = new byte[bodyLength];
             in.readBytes(raw);
             byte[] plain = decompress(compressor, raw);
-            body = decodeBody(bodyCodec, plain);
+            if (bodyCodec instanceof ProtobufBodyCodec protobuf) {
+                ProtobufBodyCodec.Named named = decodeBody(() -> protobuf.decodeNamed(plain));
+                body = named.message();
+                naming = named.naming();
+            } else {
+                body = decodeBody(() -> bodyCodec.decode(plain));
+            }
         }
-        return new RpcFrame(messageType, codec, compressor, requestId, headMap, body);
+        return new RpcFrame(messageType, codec, compressor, requestId, headMap, body, naming);
     }
 
     private byte[] decompress(byte compressor, byte[] raw) {
@@ -186,9 +205,9 @@ public final class FrameCodec {
         }
     }
 
-    private static Message decodeBody(BodyCodec codec, byte[] plain) {
+    private static <T> T decodeBody(Supplier<T> decoder) {
         try {
-            Message m = codec.decode(plain);
+            T m = decoder.get();
             if (m == null) {
                 throw new CodecException(CodecException.Reason.MALFORMED_BODY, "body decoded to nothing");
             }

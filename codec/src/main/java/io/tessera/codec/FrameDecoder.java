@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * expected to close the connection on the {@link io.netty.handler.codec.DecoderException} (wrapping
  * a {@link CodecException}) it sees.
  *
+ * <p>The PROTOBUF package naming of the frames read is remembered on the channel for its
+ * {@link FrameEncoder} ({@link ConnectionProtoNaming}).
+ *
  * <p>Partial frames are bounded in time and memory. While the decoder holds an incomplete frame it
  * holds a reservation in the node's {@link PendingFrameBudget} for what it keeps (the frame's declared
  * length, or the buffer's capacity if larger); a frame that would pass the bound fails with
@@ -83,7 +86,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
             ByteBuf frame = in.readSlice(fullLength);
             frameCompleted();
-            out.add(codec.decodeFrame(frame));
+            RpcFrame decoded = codec.decodeFrame(frame);
+            ConnectionProtoNaming.learn(ctx.channel(), decoded);
+            out.add(decoded);
         } catch (CodecException e) {
             fail();
             in.skipBytes(in.readableBytes());

@@ -147,6 +147,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void aFrameInAForeignSerializerIsRefusedWithItsHeaderAndBodyStart() {
+        byte[] v8 = vectors.frame("V8");
+        byte[] kryo = patch(v8, 10, (byte) 0x04);
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(kryo));
+        assertEquals(UNKNOWN_CODEC, e.reason());
+        ForeignFrame f = e.foreignFrame();
+        assertEquals(RpcFrame.TYPE_REQUEST, f.messageType());
+        assertEquals(4, f.codec());
+        assertEquals(RpcFrame.COMPRESSOR_NONE, f.compressor());
+        assertEquals(5, f.requestId());
+        assertArrayEquals(Arrays.copyOfRange(v8, 16, v8.length), f.bodyStart());
+
+        // Only the start of a long body is kept.
+        byte[] big = new byte[16 + 4000];
+        System.arraycopy(kryo, 0, big, 0, 16);
+        System.arraycopy(i32(big.length), 0, big, 3, 4);
+        assertEquals(ForeignFrame.BODY_START_BYTES,
+                assertThrows(CodecException.class, () -> codec.decode(big)).foreignFrame().bodyStart().length);
+    }
+
+    @Test
     void bodyProblems() {
         byte[] v8 = vectors.frame("V8");
         // Trailing garbage inside the body: one extra byte, lengths adjusted.

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The three batch containers. Elements are google.protobuf.Any whose type URL is
  * {@code type.googleapis.com/<full message name>}; like the reference, only the part after the last
- * '/' is used to find the element type.
+ * '/' is used to find the element type. Elements are read in either naming and written in the naming
+ * asked for, the one of the client that will read them.
  */
 final class BatchMapper {
 
@@ -31,25 +32,25 @@ final class BatchMapper {
         this.types = types;
     }
 
-    MergedWarpMessageProto toProto(MergedWarpMessage m) {
+    MergedWarpMessageProto toProto(MergedWarpMessage m, ProtoNaming naming) {
         return MergedWarpMessageProto.newBuilder()
                 .setAbstractMessage(ProtoHeaders.message(m.typeCode()))
-                .addAllMsgs(pack(m.msgs()))
+                .addAllMsgs(pack(m.msgs(), naming))
                 .addAllMsgIds(m.msgIds())
                 .build();
     }
 
-    MergedResultMessageProto toProto(MergeResultMessage m) {
+    MergedResultMessageProto toProto(MergeResultMessage m, ProtoNaming naming) {
         return MergedResultMessageProto.newBuilder()
                 .setAbstractMessage(ProtoHeaders.message(m.typeCode()))
-                .addAllMsgs(pack(m.msgs()))
+                .addAllMsgs(pack(m.msgs(), naming))
                 .build();
     }
 
-    BatchResultMessageProto toProto(BatchResultMessage m) {
+    BatchResultMessageProto toProto(BatchResultMessage m, ProtoNaming naming) {
         return BatchResultMessageProto.newBuilder()
                 .setAbstractMessage(ProtoHeaders.message(m.typeCode()))
-                .addAllResultMessages(pack(m.results()))
+                .addAllResultMessages(pack(m.results(), naming))
                 .addAllMsgIds(m.msgIds())
                 .build();
     }
@@ -66,10 +67,15 @@ final class BatchMapper {
         return new BatchResultMessage(unpack(p.getResultMessagesList(), Response.class), p.getMsgIdsList());
     }
 
-    private List<Any> pack(List<? extends Message> messages) {
+    /** Like {@code Any.pack}, which can only write our schema's own (APACHE) package name. */
+    private List<Any> pack(List<? extends Message> messages, ProtoNaming naming) {
         List<Any> packed = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            packed.add(Any.pack(single.toProto(m)));
+            com.google.protobuf.Message proto = single.toProto(m);
+            packed.add(Any.newBuilder()
+                    .setTypeUrl(naming.typeUrl(proto.getDescriptorForType().getName()))
+                    .setValue(proto.toByteString())
+                    .build());
         }
         return packed;
     }

@@ -34,9 +34,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Full proto message name → parser, for every body the codec accepts. The name is what the body
- * prefix and the Any type URLs carry. The abstract header messages and HeartbeatMessageProto are
- * deliberately absent: the reference never sends them as a body over TCP.
+ * Proto message name → parser, for every body the codec accepts, under both package namings
+ * ({@link ProtoNaming}). The full name is what the body prefix and the Any type URLs carry. The abstract
+ * header messages and HeartbeatMessageProto are deliberately absent: the reference never sends them as
+ * a body over TCP.
  */
 final class ProtoTypeTable {
 
@@ -60,12 +61,14 @@ final class ProtoTypeTable {
                 MergedWarpMessageProto.getDefaultInstance(), MergedResultMessageProto.getDefaultInstance(),
                 BatchResultMessageProto.getDefaultInstance());
         for (com.google.protobuf.Message body : bodies) {
-            parsers.put(body.getDescriptorForType().getFullName(), body.getParserForType());
+            // Keyed by the name without package: our schema's package is only one of the two namings.
+            parsers.put(body.getDescriptorForType().getName(), body.getParserForType());
         }
     }
 
-    /** @return null for a name no body has */
+    /** @return null for a name no body has, in either naming */
     Parser<? extends com.google.protobuf.Message> parser(String fullName) {
-        return parsers.get(fullName);
+        ProtoNaming naming = ProtoNaming.of(fullName);
+        return naming == null ? null : parsers.get(naming.messageName(fullName));
     }
 }

@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Codec byte 0x02 (spec §7.1): {@code i32 nameLen | UTF-8 full proto message name | protobuf bytes},
- * wire-compatible with seata-serializer-protobuf 2.x. Heartbeats have no body on TCP and are not
- * handled here. Stateless after construction and thread-safe.
+ * wire-compatible with seata-serializer-protobuf of both package namings ({@link ProtoNaming}): io.seata
+ * 1.x/2.0.0 and org.apache.seata 2.x. Bodies of either naming are decoded; {@link #encode(Message)}
+ * writes the APACHE naming, {@link #encode(Message, ProtoNaming)} the one asked for. Heartbeats have no
+ * body on TCP and are not handled here. Stateless after construction and thread-safe.
  */
 public final class ProtobufBodyCodec implements BodyCodec {
 
@@ -38,8 +40,13 @@ public final class ProtobufBodyCodec implements BodyCodec {
 
     @Override
     public byte[] encode(Message message) {
-        com.google.protobuf.Message proto = toProto(message);
-        byte[] name = proto.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8);
+        return encode(message, ProtoNaming.APACHE);
+    }
+
+    /** {@code message} with its name, and the names of its batch elements, in {@code naming}. */
+    public byte[] encode(Message message, ProtoNaming naming) {
+        com.google.protobuf.Message proto = toProto(message, naming);
+        byte[] name = naming.fullName(proto.getDescriptorForType().getName()).getBytes(StandardCharsets.UTF_8);
         int size = proto.getSerializedSize();
         byte[] body = new byte[4 + name.length + size];
         ByteBuffer.wrap(body).putInt(name.length).put(name);
@@ -56,6 +63,20 @@ public final class ProtobufBodyCodec implements BodyCodec {
 
     @Override
     public Message decode(byte[] body) {
+        return decodeNamed(body).message();
+    }
+
+    /** A decoded body and the naming its sender used. */
+    public record Named(Message message, ProtoNaming naming) {
+        public Named {
+            if (message == null || naming == null) {
+                throw ProtoEnums.malformed("PROTOBUF body decoded to nothing");
+            }
+        }
+    }
+
+    /** Like {@link #decode}, and says which package naming the body's name used. */
+    public Named decodeNamed(byte[] body) {
         if (body == null || body.length < 4) {
             throw ProtoEnums.malformed("PROTOBUF body shorter than its name length");
         }
@@ -75,7 +96,7 @@ public final class ProtobufBodyCodec implements BodyCodec {
             throw ProtoEnums.malformed("empty " + name + " payload");
         }
         try {
-            return fromProto(parser.parseFrom(body, offset, body.length - offset));
+            return new Named(fromProto(parser.parseFrom(body, offset, body.length - offset)), ProtoNaming.of(name));
         } catch (InvalidProtocolBufferException e) {
             throw new CodecException(CodecException.Reason.MALFORMED_BODY, name + ": " + e.getMessage(), e);
         } catch (CodecException e) {
@@ -87,13 +108,13 @@ public final class ProtobufBodyCodec implements BodyCodec {
         }
     }
 
-    private com.google.protobuf.Message toProto(Message message) {
+    private com.google.protobuf.Message toProto(Message message, ProtoNaming naming) {
         if (message instanceof MergedWarpMessage m) {
-            return batches.toProto(m);
+            return batches.toProto(m, naming);
         } else if (message instanceof MergeResultMessage m) {
-            return batches.toProto(m);
+            return batches.toProto(m, naming);
         } else if (message instanceof BatchResultMessage m) {
-            return batches.toProto(m);
+            return batches.toProto(m, naming);
         }
         return single.toProto(message);
     }

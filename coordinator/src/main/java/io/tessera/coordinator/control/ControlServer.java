@@ -81,7 +81,7 @@ public final class ControlServer implements AutoCloseable {
         router.open(HttpMethod.POST, ControlRouter.LOGIN_PATH,
                 new LoginRoute(authenticator, authority, LoginThrottle.defaults(), authWorker, mapper));
         router.add(HttpMethod.GET, "/metadata/v1/cluster", ControlRole.CLIENT,
-                new MetadataRoute(view, settings.seataVersion(), mapper));
+                new MetadataRoute(view, mapper));
         router.add(HttpMethod.POST, "/metadata/v1/watch", ControlRole.CLIENT, watchRoute);
         router.add(HttpMethod.POST, RotateKeyRoute.PATH, ControlRole.ADMIN,
                 new RotateKeyRoute(auth, settings.nodeId(), mapper));

@@ -12,19 +12,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /metadata/v1/cluster?group=}: Seata's MetadataResponse, field for field. Until a leader is
- * known (and for a group that is not ours) the node list is EMPTY, never null: Seata's client fails on
- * a null list, while an empty one just means "no TC yet" and the client asks again on its next refresh
- * or watch wake-up.
+ * {@code GET /metadata/v1/cluster?group=}: Seata's MetadataResponse. Until a leader is known (and for a
+ * group that is not ours) the node list is EMPTY, never null: Seata's client fails on a null list,
+ * while an empty one just means "no TC yet" and the client asks again on its next refresh or watch
+ * wake-up.
+ *
+ * <p>Only the fields every raft-registry client release can bind are sent. Each release parses this
+ * answer with a default Jackson mapper, which fails on any field its classes lack, and the request does
+ * not say which release asks. io.seata 2.0.0's Node has no {@code internal} and no {@code version}, so
+ * neither is sent (no release's client reads them); no endpoint {@code protocol}, no {@code weight},
+ * and roles only from LEADER, FOLLOWER, LEARNER, MEMBER. The compat-matrix module parses this route's
+ * real answer with every release's own classes.
  */
 final class MetadataRoute implements ControlRoute {
     private final ClusterView view;
-    private final String seataVersion;
     private final ObjectMapper mapper;
 
-    MetadataRoute(ClusterView view, String seataVersion, ObjectMapper mapper) {
+    MetadataRoute(ClusterView view, ObjectMapper mapper) {
         this.view = view;
-        this.seataVersion = seataVersion;
         this.mapper = mapper;
     }
 
@@ -48,10 +53,8 @@ final class MetadataRoute implements ControlRoute {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("control", endpoint(member.control()));
         node.put("transaction", endpoint(member.transaction()));
-        node.put("internal", endpoint(member.internal()));
         node.put("group", view.group());
         node.put("role", member.role().metadataName());
-        node.put("version", seataVersion);
         node.put("metadata", Map.of());
         return node;
     }

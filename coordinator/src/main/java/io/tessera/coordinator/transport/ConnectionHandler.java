@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tessera.codec.CodecException;
+import io.tessera.codec.ForeignFrame;
 import io.tessera.codec.RpcFrame;
 import io.tessera.codec.message.BranchEndResponse;
 import io.tessera.codec.message.MergedWarpMessage;
@@ -20,6 +21,7 @@ import io.tessera.codec.text.ClientText;
 import io.tessera.coordinator.clientauth.RegistrationAuthenticator;
 import io.tessera.coordinator.config.NodeConfigLoader;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * connection's log budget. A connection must register within the registration timeout; pings are
  * answered before registration (as Seata's TC does) but do not extend that deadline. A registration
  * over a size bound or without a valid signature (client auth on) is answered {@code identified=false}
- * with the reason, then closed.
+ * with the reason, then closed; so is a first frame in a serializer we do not speak
+ * ({@link SerializerRefusal}).
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -231,13 +234,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof CodecException codec) {
+        if (root instanceof CodecException codec && codec.foreignFrame() != null && session == null) {
+            refuseSerializer(ctx, codec.foreignFrame());
+        } else if (root instanceof CodecException codec) {
             close(ctx, "bad input: " + ClientText.of(root.getMessage(), 400) + limitKey(codec.reason()));
         } else if (cause instanceof DecoderException) {
             close(ctx, "bad input: " + ClientText.of(root.getMessage(), 400));
         } else {
             close(ctx, ClientText.of(root.toString(), 400));
         }
+    }
+
+    /** A first frame in a serializer we do not speak: answered so the client can say why (SerializerRefusal). */
+    private void refuseSerializer(ChannelHandlerContext ctx, ForeignFrame frame) {
+        cancelRegistrationDeadline();
+        List<RpcFrame> answers = SerializerRefusal.answers(frame, rules.serverVersion());
+        if (log.tryLog()) {
+            LOG.warn("closing {}: {}{}{}", ctx.channel().remoteAddress(), SerializerRefusal.reason(frame.codec()),
+                    answers.isEmpty() ? "" : " (registration refused)", log.suppressedNote());
+        }
+        if (answers.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        for (int i = 0; i < answers.size() - 1; i++) {
+            ctx.write(answers.get(i));
+        }
+        ctx.writeAndFlush(answers.get(answers.size() - 1)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The setting an operator would change when a connection is closed for this reason. */

@@ -105,6 +105,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** True if no (further) frame arrives within {@code quiet}. */
+    public boolean nothingElseWithin(Duration quiet) {
+        try {
+            return received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next frame, or empty when none arrives within {@code timeout} (to assert that nothing was answered). */
     public java.util.Optional<RpcFrame> poll(Duration timeout) {
         try {
