@@ -139,7 +139,7 @@ public final class CoordinatorNode implements AutoCloseable {
                 atResources);
         this.runtime = new NodeRuntime(config, membership.view(), service, rmChannels, rmSender,
                 NodeRuntime.defaultBodyCodecs(), auth, clientAuth);
-        membership.registerRoutes(runtime);
+        membership.registerRoutes(runtime.controlServer());
         this.backups = new BackupService(group, config.nodeId(), config.dataDir().resolve("backup-tmp"), clock);
         // The archive holds every transaction and the cluster's token key: operators only.
         runtime.controlServer().addRoute(HttpMethod.POST, SnapshotRoute.PATH, ControlRole.ADMIN,
@@ -190,7 +190,7 @@ public final class CoordinatorNode implements AutoCloseable {
      */
     public synchronized void stopGracefully() {
         if (groupStarted) {
-            membership.gracefulStop(runtime).run();
+            membership.gracefulStop(runtime::inFlightRequests, runtime::receivedRequests).run();
         }
         close();
     }

@@ -1,8 +1,8 @@
 package io.tessera.coordinator.membership;
 
-import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.control.ControlServer;
 import io.tessera.coordinator.control.MembershipRoutes;
 import io.tessera.coordinator.tc.port.TxLog;
 import io.tessera.raft.group.ProposalOptions;
@@ -10,6 +10,8 @@ import io.tessera.raft.group.RaftGroup;
 import io.tessera.raft.tx.TxCommands;
 import io.tessera.raft.tx.TxStateMachine;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One node's share of online membership: the cluster view the control port publishes, the admin API's
@@ -45,14 +47,14 @@ public final class NodeMembership implements AutoCloseable {
     }
 
     /** The membership admin API on the node's control port (call before the port starts). */
-    public void registerRoutes(NodeRuntime runtime) {
-        MembershipRoutes.register(runtime.controlServer(), service, config.nodeId());
+    public void registerRoutes(ControlServer controlServer) {
+        MembershipRoutes.register(controlServer, service, config.nodeId());
     }
 
     /** Hands leadership over (if leading) and drains the transaction port; the caller closes afterwards. */
-    public GracefulStop gracefulStop(NodeRuntime runtime) {
+    public GracefulStop gracefulStop(IntSupplier inFlightRequests, LongSupplier receivedRequests) {
         long transferMs = 2L * config.electionTimeoutMs() + 1_000;
-        return new GracefulStop(group, runtime::inFlightRequests, runtime::receivedRequests, transferMs,
+        return new GracefulStop(group, inFlightRequests, receivedRequests, transferMs,
                 config.lifecycle().drainTimeoutMs());
     }
 
