@@ -53,6 +53,17 @@ public interface CommandStamper {
         throw new IllegalArgumentException("not a draft: " + (draft == null ? "null" : draft.getClass().getName()));
     }
 
+    /**
+     * A draft whose command changes nothing when applied (the application's no-op), or null if it has
+     * none. The group proposes it on its own when jraft needs a fresh log entry to make progress: after
+     * adding a voter, jraft's catch-up wait can miss its only wake-up and then completes only when the
+     * next entry is replicated (see {@code Reconfiguration}). Without one such a promotion waits for other
+     * traffic.
+     */
+    default Object noopDraft() {
+        return null;
+    }
+
     /** The wire form of a draft object, to forward it to the leader (the default knows only bytes). */
     default byte[] draftBytes(Object draft) {
         if (draft instanceof byte[] bytes) {

@@ -8,8 +8,11 @@ import com.alipay.sofa.jraft.option.NodeOptions;
  * ({@code AbstractClientService.init -> RaftRpcFactory.defaultJRaftClientConfigHelper(rpcOptions)}), which
  * is how {@link MemberRpcFactory} finds the member's TLS settings: per node, so several members in one JVM
  * (the test clusters) each present their own certificate.
+ *
+ * <p>Not final: jraft reads its options through these getters at fixed points, so a test subclass can
+ * stop jraft's own threads at a chosen point to force a race deterministically ({@link RaftGroup#nodeOptions}).
  */
-final class MemberNodeOptions extends NodeOptions {
+class MemberNodeOptions extends NodeOptions {
     private final Transport transport;
 
     MemberNodeOptions(Transport transport) {

@@ -55,6 +55,7 @@ public final class RaftGroup implements AutoCloseable {
     private volatile LeaderLossDetector leaderLoss;
     private volatile RaftGroupService service;
     private volatile Node node;
+    private java.util.function.Function<Transport, MemberNodeOptions> nodeOptionsFactory = MemberNodeOptions::new;
     private volatile boolean closed;
     private boolean started;
     private boolean targetOpen;
@@ -85,8 +86,22 @@ public final class RaftGroup implements AutoCloseable {
                 this::unavailable, proposals::expiryKind);
         this.forwardClient = new ForwardClient(options.groupId());
         this.peerCalls = new PeerCallProcessor(options.groupId(), worker);
-        this.reconfiguration = new Reconfiguration(options.selfEndpoint(), leadership, configuration, deadlines, worker);
+        Object noop = stamper.noopDraft();
+        this.reconfiguration = new Reconfiguration(options.selfEndpoint(), leadership, configuration, deadlines, worker,
+                noop == null ? null : () -> proposals.propose(noop, ProposalOptions.once(options.requestTimeoutMs())),
+                options.electionTimeoutMs());
         peerCalls.register(MemberStatusService.NAME, new MemberStatusService(this::localStatus));
+    }
+
+    /**
+     * Tests only, before {@link #start()}: builds jraft's options for this member instead of
+     * {@code MemberNodeOptions::new} (a subclass may hold jraft at one of its getters to force a race).
+     */
+    synchronized void nodeOptions(java.util.function.Function<Transport, MemberNodeOptions> factory) {
+        if (started) {
+            throw new IllegalStateException("before start()");
+        }
+        this.nodeOptionsFactory = Objects.requireNonNull(factory);
     }
 
     public synchronized void start() throws IOException {
@@ -124,7 +139,7 @@ public final class RaftGroup implements AutoCloseable {
         // spread only has to break ties between followers, so a quarter of the timeout cuts failover by up
         // to ~0.75 s without touching the leader lease (that is electionTimeout alone).
         raft.setMaxElectionDelayMs(Math.max(50, options.electionTimeoutMs() / 4));
-        NodeOptions node = new MemberNodeOptions(transport);
+        NodeOptions node = nodeOptionsFactory.apply(transport);
         node.setRaftOptions(raft);
         node.setElectionTimeoutMs(options.electionTimeoutMs());
         node.setSnapshotIntervalSecs(options.snapshotIntervalSecs());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,20 @@ import org.slf4j.LoggerFactory;
  * completes ({@code ConfigurationCtx.reset} drops replicators of old learners not in the new learner
  * list), leaving a voter the leader no longer replicates to. {@code addPeer} starts a fresh replicator
  * and waits until the peer is within jraft's catch-up margin, which a caught-up learner already is.
+ *
+ * <p>That wait can miss its only wake-up (jraft 1.3.15, {@code NodeImpl.ConfigurationCtx.addNewPeers}):
+ * {@code addReplicator} starts the replicator, which sends its probe at once, and only then is
+ * {@code waitCaughtUp} registered. jraft checks "caught up" only when an AppendEntries (probe or entries)
+ * succeeds ({@code Replicator.onAppendEntriesReturned -> notifyOnCaughtUp}), never on a heartbeat, and
+ * drops the check when no wait is registered yet. If the probe's answer is handled in that window (a
+ * loaded machine: the thread is descheduled between the two calls) and nothing new is written, the
+ * replicator idles in "wait for more entries" and the wait never fires; its timer expires every election
+ * timeout and {@code NodeImpl.onCaughtUp} re-arms it because the peer's heartbeats keep it "alive". The
+ * change then stays in STAGE_CATCHING_UP until the next log entry or a leader change, and jraft refuses
+ * every other configuration change (and leadership transfer) meanwhile. So after {@code addPeer} returns
+ * (it registers the wait before returning) the leader appends a no-op entry ({@link #noop}): replicating
+ * it is an AppendEntries success after the registration, which completes the wait. Until jraft answers
+ * the change a no-op follows every {@code nudgeEveryMs}, so a change never stays wedged for want of one.
  */
 final class Reconfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(Reconfiguration.class);
@@ -32,15 +47,27 @@ final class Reconfiguration {
     private final ConfigurationTracker configuration;
     private final Deadlines deadlines;
     private final Executor worker;
+    /**
+     * Proposes the application's no-op entry (its outcome does not matter, only that it is appended); null
+     * when the application has none ({@link CommandStamper#noopDraft}).
+     */
+    private final Supplier<CompletableFuture<?>> noop;
+    private final long nudgeEveryMs;
     private volatile Node node;
 
+    /**
+     * @param noop proposes a no-op entry on this (leader) member, or null; see the class comment
+     * @param nudgeEveryMs how often a no-op follows while jraft has not answered an added voter's catch-up
+     */
     Reconfiguration(String self, Leadership leadership, ConfigurationTracker configuration, Deadlines deadlines,
-            Executor worker) {
+            Executor worker, Supplier<CompletableFuture<?>> noop, long nudgeEveryMs) {
         this.self = self;
         this.leadership = leadership;
         this.configuration = configuration;
         this.deadlines = deadlines;
         this.worker = worker;
+        this.noop = noop;
+        this.nudgeEveryMs = Math.max(1, nudgeEveryMs);
     }
 
     void attach(Node node) {
@@ -71,8 +98,45 @@ final class Reconfiguration {
                 done.accept(Status.OK());
                 return;
             }
-            n.addPeer(peer, done::accept);
+            CompletableFuture<Status> answered = new CompletableFuture<>();
+            n.addPeer(peer, st -> {
+                answered.complete(st);
+                done.accept(st);
+            });
+            // addPeer has returned normally: jraft's catch-up wait is registered (or the change was refused
+            // and answered is about to complete). An entry appended from here on wakes the wait up.
+            nudgeCatchUp(endpoint, answered, 0);
         }));
+    }
+
+    /**
+     * Appends a no-op now and again every {@link #nudgeEveryMs} until jraft answers the addPeer of
+     * {@code endpoint} (see the class comment). It stops when jraft answers, this member stops leading
+     * (jraft then fails the change: leader stepped down) or the group closes. Deliberately not bounded by
+     * the caller's timeout: jraft keeps the change running after the caller gave up, and without an
+     * entry it would block every later change.
+     */
+    private void nudgeCatchUp(String endpoint, CompletableFuture<Status> answered, int round) {
+        if (noop == null || answered.isDone() || leadership.closed() || !leadership.state().selfLeader()) {
+            return;
+        }
+        if (round == 1) {
+            LOG.info("{}: add voter {} still waits for jraft's catch-up after {} ms; a no-op entry follows every "
+                    + "{} ms until it answers", self, endpoint, nudgeEveryMs, nudgeEveryMs);
+        }
+        CompletableFuture<?> appended;
+        try {
+            appended = noop.get();
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended.whenComplete((r, e) -> {
+            if (e != null) {
+                // The next round tries again; a refused no-op (busy, leadership moving) changes nothing.
+                LOG.debug("{}: no-op for the catch-up of {} not appended: {}", self, endpoint, e.toString());
+            }
+        });
+        deadlines.delay(nudgeEveryMs).thenRunAsync(() -> nudgeCatchUp(endpoint, answered, round + 1), worker);
     }
 
     CompletableFuture<Void> remove(String endpoint, long timeoutMs) {

@@ -48,6 +48,12 @@ public final class TxCommandStamper implements CommandStamper {
         throw new IllegalArgumentException("not a TxCommand draft: " + (draft == null ? "null" : draft.getClass().getName()));
     }
 
+    /** The Noop command: applying it changes no state (TxTransitions answers it with a plain ok). */
+    @Override
+    public Object noopDraft() {
+        return TxCommand.newBuilder().setNoop(io.tessera.raft.proto.Noop.getDefaultInstance()).build();
+    }
+
     @Override
     public byte[] draftBytes(Object draft) {
         if (draft instanceof TxCommand cmd) {

@@ -32,6 +32,12 @@ public final class TestStamper implements CommandStamper {
         return out;
     }
 
+    /** KvTarget's "noop" command. */
+    @Override
+    public Object noopDraft() {
+        return draft("noop");
+    }
+
     static byte[] encode(long id, long time, long term, byte[] draft) {
         return ByteBuffer.allocate(24 + draft.length).putLong(id).putLong(time).putLong(term).put(draft).array();
     }
