@@ -189,6 +189,11 @@ public final class CoordinatorNode implements AutoCloseable {
         return config;
     }
 
+    /** The node's registry entries (registry.type). */
+    public NodeRegistration registration() {
+        return registration;
+    }
+
     /**
      * A planned stop (SIGTERM): a leader hands leadership to the voter furthest ahead, the node keeps
      * serving until its requests are answered and clients have moved (shutdown.drain-timeout-ms at most),

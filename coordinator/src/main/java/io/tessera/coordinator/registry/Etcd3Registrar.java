@@ -91,6 +91,11 @@ public final class Etcd3Registrar implements Registrar {
     }
 
     @Override
+    public boolean isRegistered() {
+        return state.isRegistered();
+    }
+
+    @Override
     public void start() {
         executor.execute(this::refresh);
     }

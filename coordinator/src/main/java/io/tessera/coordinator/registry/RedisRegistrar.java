@@ -52,6 +52,11 @@ public final class RedisRegistrar implements Registrar {
     }
 
     @Override
+    public boolean isRegistered() {
+        return state.isRegistered();
+    }
+
+    @Override
     public void start() {
         executor.execute(this::refresh);
     }

@@ -9,6 +9,9 @@ public interface Registrar extends AutoCloseable {
 
     void start();
 
+    /** Whether the entry is known to be in the registry right now (for tests and status reports). */
+    boolean isRegistered();
+
     @Override
     void close();
 }

@@ -61,6 +61,11 @@ public final class ZookeeperRegistrar implements Registrar {
     }
 
     @Override
+    public boolean isRegistered() {
+        return state.isRegistered();
+    }
+
+    @Override
     public void start() {
         client.getConnectionStateListenable().addListener((c, newState) -> onState(newState), executor);
         client.start();
