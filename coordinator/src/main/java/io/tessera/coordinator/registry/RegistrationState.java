@@ -12,6 +12,7 @@ final class RegistrationState {
 
     private final String what;
     private Boolean registered;
+    private boolean everRegistered;
 
     /** @param what e.g. {@code zk 127.0.0.1:2181 /registry/zk/default/10.0.0.1:8091} */
     RegistrationState(String what) {
@@ -24,6 +25,7 @@ final class RegistrationState {
             return false;
         }
         registered = true;
+        everRegistered = true;
         LOG.info("registry: registered {}", what);
         return true;
     }
@@ -40,8 +42,10 @@ final class RegistrationState {
         registered = null;
         if (removed) {
             LOG.info("registry: deregistered {}", what);
-        } else {
+        } else if (everRegistered) {
             LOG.info("registry: left {} to the registry's expiry (not reachable at stop)", what);
+        } else {
+            LOG.info("registry: stopped registering {} (it never got registered)", what);
         }
     }
 

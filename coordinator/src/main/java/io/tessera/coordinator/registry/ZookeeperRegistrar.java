@@ -69,6 +69,12 @@ public final class ZookeeperRegistrar implements Registrar {
     public void start() {
         client.getConnectionStateListenable().addListener((c, newState) -> onState(newState), executor);
         client.start();
+        // Curator reports state changes only after a first connection: say so once if there is none.
+        executor.schedule(() -> {
+            if (!closed && !client.getZookeeperClient().isConnected()) {
+                state.failed("no connection to zookeeper within " + connectTimeoutMs + " ms");
+            }
+        }, connectTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
     private void onState(ConnectionState newState) {
