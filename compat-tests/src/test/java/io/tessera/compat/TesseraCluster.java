@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -28,7 +29,7 @@ final class TesseraCluster extends LocalCluster {
     static final TcOptions FAST = new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000);
     static final int RM_REQUEST_TIMEOUT_MS = 2_000;
 
-    private final UnaryOperator<NodeConfig.Builder> tweak;
+    private final IntFunction<UnaryOperator<NodeConfig.Builder>> tweak;
 
     /** The control ports require a login with {@link TestSecurity#CLIENT} (Seata's raft registry auth). */
     TesseraCluster(Path dir, int size) {
@@ -37,13 +38,22 @@ final class TesseraCluster extends LocalCluster {
 
     /** @param tweak changes the nodes' configuration (limits, client auth) on top of this class's settings */
     TesseraCluster(Path dir, int size, UnaryOperator<NodeConfig.Builder> tweak) {
+        this(i -> tweak, dir, size);
+    }
+
+    private TesseraCluster(IntFunction<UnaryOperator<NodeConfig.Builder>> tweak, Path dir, int size) {
         super(dir, size, FAST);
         this.tweak = tweak;
     }
 
+    /** @param tweak node i's configuration changes (e.g. each node's own registry address) */
+    static TesseraCluster perNode(Path dir, int size, IntFunction<UnaryOperator<NodeConfig.Builder>> tweak) {
+        return new TesseraCluster(tweak, dir, size);
+    }
+
     @Override
     protected NodeConfig config(int i) {
-        return tweak.apply(NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
+        return tweak.apply(i).apply(NodeConfig.builder(members().get(i).id(), dataDir(i), members(), security(i))
                 .electionTimeoutMs(1_500).rmRequestTimeoutMs(RM_REQUEST_TIMEOUT_MS).readerIdleSeconds(30)
                 .recovery(FAST_RECOVERY)).build();
     }

@@ -8,6 +8,7 @@ import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
 import io.tessera.coordinator.membership.NodeMembership;
+import io.tessera.coordinator.registry.NodeRegistration;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.tc.adapter.LeaderPhaseTwoWait;
 import io.tessera.coordinator.tc.adapter.PhaseTwoDelivery;
@@ -63,6 +64,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final NodeRuntime runtime;
     private final BackupService backups;
     private final NodeMembership membership;
+    private final NodeRegistration registration;
     private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
@@ -146,6 +148,8 @@ public final class CoordinatorNode implements AutoCloseable {
                 new SnapshotRoute(backups));
         runtime.controlServer().addRoute(HttpMethod.GET, StateDigestRoute.PATH, ControlRole.ADMIN,
                 new StateDigestRoute(stateMachine.view(), config.nodeId(), continuations));
+        // Followers forward, so every node registers its transaction endpoint (the address its XIDs carry).
+        this.registration = NodeRegistration.of(config.registry(), self.host() + ":" + self.transactionPort());
     }
 
     /**
@@ -160,6 +164,8 @@ public final class CoordinatorNode implements AutoCloseable {
             groupStarted = true;
             txLog.markStarted();
             runtime.controlServer().logCredentialSources();
+            // Last: clients find the node only once it serves; registering never blocks (own threads).
+            registration.start();
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -183,12 +189,19 @@ public final class CoordinatorNode implements AutoCloseable {
         return config;
     }
 
+    /** The node's registry entries (registry.type). */
+    public NodeRegistration registration() {
+        return registration;
+    }
+
     /**
      * A planned stop (SIGTERM): a leader hands leadership to the voter furthest ahead, the node keeps
      * serving until its requests are answered and clients have moved (shutdown.drain-timeout-ms at most),
      * then everything closes. Clients see a leader change, not a failed request.
      */
     public synchronized void stopGracefully() {
+        // Leave the registries first, so that clients stop choosing this node while it drains.
+        registration.close();
         if (groupStarted) {
             membership.gracefulStop(runtime::inFlightRequests, runtime::receivedRequests).run();
         }
@@ -197,6 +210,7 @@ public final class CoordinatorNode implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        registration.close();
         runtime.close();
         membership.close();
         backups.close();

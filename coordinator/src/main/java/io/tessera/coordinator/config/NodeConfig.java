@@ -31,7 +31,8 @@ public record NodeConfig(
         Security security,
         TransactionLimits transactionLimits,
         ControlLimits controlLimits,
-        Lifecycle lifecycle, Recovery recovery) {
+        Lifecycle lifecycle, Recovery recovery,
+        RegistryConfig registry) {
 
     public NodeConfig {
         members = List.copyOf(members);
@@ -40,6 +41,7 @@ public record NodeConfig(
         Objects.requireNonNull(controlLimits, "controlLimits");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(registry, "registry");
     }
 
     public static Builder builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
@@ -231,6 +233,7 @@ public record NodeConfig(
         private ControlLimits controlLimits = ControlLimits.defaults();
         private Lifecycle lifecycle = Lifecycle.defaults();
         private Recovery recovery = Recovery.defaults();
+        private RegistryConfig registry = RegistryConfig.none();
 
         private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
             this.nodeId = nodeId;
@@ -325,11 +328,17 @@ public record NodeConfig(
             return this;
         }
 
+        /** Self-registration into the registries Seata clients use (docs/operations.md, "Registries"). */
+        public Builder registry(RegistryConfig v) {
+            registry = v;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
                     deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
                     readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
-                    transactionLimits, controlLimits, lifecycle, recovery);
+                    transactionLimits, controlLimits, lifecycle, recovery, registry);
         }
     }
 

@@ -145,6 +145,8 @@ public final class NodeConfigLoader {
         d.put(RETRY_DEAD_THRESHOLD, String.valueOf(r.retryDeadThresholdMs()));
         d.put(UNDO_LOG_SAVE_DAYS, String.valueOf(r.undoLogSaveDays()));
         d.put(UNDO_LOG_DELETE_PERIOD, String.valueOf(r.undoLogDeletePeriodMs()));
+        // registry.type and registry.<type>.* (RegistryConfig: Seata's key names and defaults).
+        d.putAll(RegistryConfig.DEFAULTS);
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -254,7 +256,8 @@ public final class NodeConfigLoader {
                         v.positiveLong(TIMEOUT_RETRY_PERIOD),
                         v.positiveLong(RETRY_DEAD_THRESHOLD),
                         v.saveDays(UNDO_LOG_SAVE_DAYS),
-                        v.positiveLong(UNDO_LOG_DELETE_PERIOD)));
+                        v.positiveLong(UNDO_LOG_DELETE_PERIOD)),
+                RegistryConfig.from(v::string));
         if (config.raftGroup().isBlank()) {
             throw new ConfigException(RAFT_GROUP + " must not be blank");
         }
