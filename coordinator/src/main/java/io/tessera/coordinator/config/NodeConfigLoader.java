@@ -74,6 +74,9 @@ public final class NodeConfigLoader {
     public static final String RETRY_DEAD_THRESHOLD = "transaction.retry-dead-threshold-ms";
     public static final String UNDO_LOG_SAVE_DAYS = "transaction.undo-log-save-days";
     public static final String UNDO_LOG_DELETE_PERIOD = "transaction.undo-log-delete-period-ms";
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    public static final String METRICS_TOKEN_FILE = "metrics.token-file";
+    public static final String READY_MAX_APPLY_LAG = "health.ready-max-apply-lag";
 
     /** Shortest password accepted for either role. */
     public static final int MIN_PASSWORD_LENGTH = 8;
@@ -145,6 +148,10 @@ public final class NodeConfigLoader {
         d.put(RETRY_DEAD_THRESHOLD, String.valueOf(r.retryDeadThresholdMs()));
         d.put(UNDO_LOG_SAVE_DAYS, String.valueOf(r.undoLogSaveDays()));
         d.put(UNDO_LOG_DELETE_PERIOD, String.valueOf(r.undoLogDeletePeriodMs()));
+        NodeConfig.Monitoring mon = NodeConfig.Monitoring.defaults();
+        d.put(METRICS_ENABLED, String.valueOf(mon.metricsEnabled()));
+        d.put(METRICS_TOKEN_FILE, null);
+        d.put(READY_MAX_APPLY_LAG, String.valueOf(mon.readyMaxApplyLag()));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -243,7 +250,7 @@ public final class NodeConfigLoader {
                 new NodeConfig.Lifecycle(
                         v.bool(CLUSTER_JOIN),
                         v.nonNegativeInt(SNAPSHOT_LOG_ENTRIES, "on the timer only"),
-                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")));,
+                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")),
                 new NodeConfig.Recovery(
                         v.retryTimeout(MAX_COMMIT_RETRY_TIMEOUT),
                         v.retryTimeout(MAX_ROLLBACK_RETRY_TIMEOUT),
@@ -254,7 +261,12 @@ public final class NodeConfigLoader {
                         v.positiveLong(TIMEOUT_RETRY_PERIOD),
                         v.positiveLong(RETRY_DEAD_THRESHOLD),
                         v.saveDays(UNDO_LOG_SAVE_DAYS),
-                        v.positiveLong(UNDO_LOG_DELETE_PERIOD)));
+                        v.positiveLong(UNDO_LOG_DELETE_PERIOD)),
+                new NodeConfig.Monitoring(
+                        v.bool(METRICS_ENABLED),
+                        Optional.ofNullable(v.string(METRICS_TOKEN_FILE)).filter(f -> !f.isBlank())
+                                .map(f -> Path.of(f).toAbsolutePath().normalize()),
+                        v.positiveLong(READY_MAX_APPLY_LAG)));
         if (config.raftGroup().isBlank()) {
             throw new ConfigException(RAFT_GROUP + " must not be blank");
         }
