@@ -135,12 +135,11 @@ public final class CoordinatorMetrics implements AutoCloseable {
                 m -> m.store.writeStopped() ? 1 : 0).register(registry);
         gauge("tessera.store.delayed.write.rate", "Rate RocksDB slows writes to (bytes/s; 0: not slowed)", this,
                 m -> m.store.delayedWriteRate()).register(registry);
-        fileStore(dataDir).ifPresent(fs -> {
-            gauge("tessera.disk.free.bytes", "Usable bytes on the data directory's file system", fs,
-                    f -> space(f, true)).register(registry);
-            gauge("tessera.disk.total.bytes", "Size of the data directory's file system", fs,
-                    f -> space(f, false)).register(registry);
-        });
+        // Resolved on each scrape: the directory may not exist yet when the node is wired.
+        gauge("tessera.disk.free.bytes", "Usable bytes on the data directory's file system", dataDir,
+                d -> space(d, true)).register(registry);
+        gauge("tessera.disk.total.bytes", "Size of the data directory's file system", dataDir,
+                d -> space(d, false)).register(registry);
 
         counter("tessera.admission.refused", "GlobalBegins refused by transaction.max-inflight-requests", runtime,
                 NodeRuntime::refusedBegins);
@@ -165,16 +164,9 @@ public final class CoordinatorMetrics implements AutoCloseable {
         FunctionCounter.builder(name, obj, f).description(help).register(registry);
     }
 
-    private static Optional<FileStore> fileStore(Path dir) {
+    private static double space(Path dir, boolean usable) {
         try {
-            return Optional.of(Files.getFileStore(dir));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static double space(FileStore fs, boolean usable) {
-        try {
+            FileStore fs = Files.getFileStore(dir);
             return usable ? fs.getUsableSpace() : fs.getTotalSpace();
         } catch (IOException e) {
             return Double.NaN;
