@@ -100,11 +100,12 @@ public final class SeataTransactionMetrics implements TxBeginListener, TxEventLi
     @Override
     public void onBegin(TxBegun b) {
         Labels labels = new Labels(applicationIds.of(b.applicationId()), groups.of(b.transactionServiceGroup()));
-        boolean tracked = live.size() < MAX_TRACKED;
-        if (tracked) {
+        // Beyond the bound a transaction is neither remembered nor counted active (its end could not
+        // take it back out); it is counted under unknown labels when it ends.
+        if (live.size() < MAX_TRACKED) {
             live.put(b.xid(), new Tx(labels, b.name(), b.beginTime(), true));
+            active.computeIfAbsent(labels, k -> new AtomicLong()).incrementAndGet();
         }
-        active.computeIfAbsent(labels, k -> new AtomicLong()).incrementAndGet();
     }
 
     @Override
