@@ -158,8 +158,10 @@ public final class CoordinatorNode implements AutoCloseable {
         runtime.controlServer().addOpenRoute(HttpMethod.GET, ProbeRoutes.LIVE, probes.live());
         runtime.controlServer().addOpenRoute(HttpMethod.GET, ProbeRoutes.READY, probes.ready());
         if (config.monitoring().metricsEnabled()) {
-            this.metrics = new CoordinatorMetrics(config.nodeId(), config.dataDir(), group, stateMachine, runtime,
-                    membership.view());
+            this.metrics = new CoordinatorMetrics(config.nodeId(), config.dataDir(), group, stateMachine,
+                    new CoordinatorMetrics.FrontEnd(runtime::connections, runtime::refusedBegins,
+                            runtime::inFlightRequests), membership.view());
+            runtime.observeRequests(metrics.requestObserver());
             // Client role (an admin token covers it) or the scrape secret: never open (docs/operations.md).
             runtime.controlServer().addRoute(HttpMethod.GET, MetricsRoute.PATH, ControlRole.CLIENT,
                     ScrapeCredential.fromFile(config.monitoring().metricsTokenFile()),

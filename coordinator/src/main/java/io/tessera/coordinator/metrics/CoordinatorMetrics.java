@@ -10,10 +10,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tessera.coordinator.NodeRuntime;
 import io.tessera.coordinator.cluster.ClusterView;
 import io.tessera.coordinator.cluster.Role;
 import io.tessera.coordinator.transport.ClientRole;
+import io.tessera.coordinator.transport.RequestObserver;
 import io.tessera.raft.group.GroupStats;
 import io.tessera.raft.group.RaftGroup;
 import io.tessera.raft.tx.StoreStats;
@@ -36,6 +36,17 @@ import java.util.function.ToDoubleFunction;
  * "Monitoring".
  */
 public final class CoordinatorMetrics implements AutoCloseable {
+    /**
+     * What the front end (transaction port) shows, read on scrape.
+     *
+     * @param connections registered connections of a client role
+     * @param refusedBegins GlobalBegins refused by admission since start
+     * @param inFlightRequests requests received and not answered yet
+     */
+    public record FrontEnd(java.util.function.ToLongFunction<ClientRole> connections,
+            java.util.function.LongSupplier refusedBegins, java.util.function.LongSupplier inFlightRequests) {
+    }
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RaftGroup group;
     private final TxStateMachine stateMachine;
@@ -51,7 +62,7 @@ public final class CoordinatorMetrics implements AutoCloseable {
     private long leaderLostNanos = -1;
 
     public CoordinatorMetrics(String nodeId, Path dataDir, RaftGroup group, TxStateMachine stateMachine,
-            NodeRuntime runtime, ClusterView view) {
+            FrontEnd frontEnd, ClusterView view) {
         this.group = group;
         this.stateMachine = stateMachine;
         // No common tags: Seata's families keep exactly Seata's labels; Prometheus adds instance/job itself.
@@ -59,7 +70,6 @@ public final class CoordinatorMetrics implements AutoCloseable {
         stateMachine.addBeginListener(transactions);
         stateMachine.addEventListener(transactions);
         this.requests = new RequestMetrics(registry, System::nanoTime);
-        runtime.observeRequests(requests);
         this.jraft = new JraftMetricsBridge(registry, group::jraftMetrics);
         this.followerLag = new FollowerLag(registry, group);
         this.leaderless = Timer.builder("tessera.raft.leaderless")
@@ -141,13 +151,13 @@ public final class CoordinatorMetrics implements AutoCloseable {
         gauge("tessera.disk.total.bytes", "Size of the data directory's file system", dataDir,
                 d -> space(d, false)).register(registry);
 
-        counter("tessera.admission.refused", "GlobalBegins refused by transaction.max-inflight-requests", runtime,
-                NodeRuntime::refusedBegins);
-        gauge("tessera.requests.in.flight", "Transaction-port requests received and not answered yet", runtime,
-                NodeRuntime::inFlightRequests).register(registry);
+        counter("tessera.admission.refused", "GlobalBegins refused by transaction.max-inflight-requests", frontEnd,
+                f -> f.refusedBegins().getAsLong());
+        gauge("tessera.requests.in.flight", "Transaction-port requests received and not answered yet", frontEnd,
+                f -> f.inFlightRequests().getAsLong()).register(registry);
         for (ClientRole r : ClientRole.values()) {
-            gauge("tessera.connections", "Registered client connections by role (TM, RM)", runtime,
-                    rt -> rt.connections(r)).tag("role", r.name()).register(registry);
+            gauge("tessera.connections", "Registered client connections by role (TM, RM)", frontEnd,
+                    f -> f.connections().applyAsLong(r)).tag("role", r.name()).register(registry);
         }
 
         new JvmMemoryMetrics().bindTo(registry);
@@ -197,6 +207,11 @@ public final class CoordinatorMetrics implements AutoCloseable {
         jraft.refresh();
         followerLag.refresh(leader);
         return registry.scrape();
+    }
+
+    /** Hand to the transaction port (NodeRuntime.observeRequests) before it starts. */
+    public RequestObserver requestObserver() {
+        return requests;
     }
 
     /** The registry, for tests and for meters other components add. */
