@@ -48,6 +48,7 @@ public final class RequestMetrics implements RequestObserver {
     private final Map<String, WindowedStat> exceptions = new ConcurrentHashMap<>();
     private final MultiGauge exceptionFamily;
     private final LongSupplier nanoClock;
+    private final java.util.concurrent.atomic.LongAdder failedRecords = new java.util.concurrent.atomic.LongAdder();
 
     public RequestMetrics(MeterRegistry registry, LongSupplier nanoClock) {
         this.registry = registry;
@@ -55,6 +56,9 @@ public final class RequestMetrics implements RequestObserver {
         this.lockConflicts = Counter.builder("tessera.lock.conflicts")
                 .description("Branch registrations refused because another transaction holds a row lock")
                 .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tessera.metrics.record.failures", failedRecords,
+                java.util.concurrent.atomic.LongAdder::sum)
+                .description("Request measurements the metrics library refused (should stay 0)").register(registry);
         this.exceptionFamily = MultiGauge.builder("seata.exception")
                 .description("Seata-compatible: requests that failed with an exception, by class (applicationId)")
                 .register(registry);
@@ -62,6 +66,15 @@ public final class RequestMetrics implements RequestObserver {
 
     @Override
     public void answered(Request request, Response answer, long nanos) {
+        try {
+            record(request, answer, nanos);
+        } catch (RuntimeException e) {
+            // Monitoring never costs a client its answer (this runs inside the answer's future).
+            failedRecords.increment();
+        }
+    }
+
+    private void record(Request request, Response answer, long nanos) {
         String answerLabel = answer(answer);
         Key key = new Key(type(request), answerLabel);
         Timer t = timers.get(key);
@@ -81,6 +94,14 @@ public final class RequestMetrics implements RequestObserver {
 
     @Override
     public void failedWith(Throwable error) {
+        try {
+            countException(error);
+        } catch (RuntimeException e) {
+            failedRecords.increment();
+        }
+    }
+
+    private void countException(Throwable error) {
         String cls = exceptionClasses.of(error.getClass().getName());
         WindowedStat s = exceptions.get(cls);
         if (s == null) {
