@@ -550,7 +550,7 @@ set_aside() {
 }
 
 status() {
-  local node pid body role term health_status host control transaction raft
+  local node pid body role term health_status ready_body ready host control transaction raft
   for node in $(all_nodes); do
     read -r host control transaction raft <<< "$(endpoints "$node")"
     if pid="$(pid_of "$node")"; then
@@ -558,9 +558,15 @@ status() {
       role="$(json_field "$body" role)"
       term="$(json_field "$body" term)"
       health_status="$(json_field "$body" status)"
-      printf '%-6s pid=%-8s role=%-9s term=%-4s status=%-7s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
-        "$node" "$pid" "${role:-?}" "${term:-?}" "${health_status:-?}" "$host" "$control" "$host" "$transaction" \
-        "$host" "$raft"
+      # /health/ready: a leader known, applied up to the commit index, not halted (503 with reasons otherwise).
+      ready_body="$(http_get "$host" "$control" /health/ready || true)"
+      ready="$(json_field "$ready_body" status)"
+      printf '%-6s pid=%-8s role=%-9s term=%-4s status=%-7s ready=%-9s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
+        "$node" "$pid" "${role:-?}" "${term:-?}" "${health_status:-?}" "${ready:-?}" "$host" "$control" "$host" \
+        "$transaction" "$host" "$raft"
+      if [[ "$ready" == "not-ready" ]]; then
+        printf '       not ready: %s\n' "$(sed -n 's/.*"reasons":\[\([^]]*\)\].*/\1/p' <<< "$ready_body")"
+      fi
     else
       printf '%-6s %-12s %-14s %-9s control=%s:%s transaction=%s:%s raft=%s:%s\n' \
         "$node" "stopped" "" "" "$host" "$control" "$host" "$transaction" "$host" "$raft"

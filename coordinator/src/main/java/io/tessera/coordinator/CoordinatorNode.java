@@ -7,8 +7,12 @@ import io.tessera.coordinator.backup.StateDigestRoute;
 import io.tessera.coordinator.clientauth.ClientAuth;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.config.NodeConfig;
+import io.tessera.coordinator.control.MetricsRoute;
+import io.tessera.coordinator.control.ProbeRoutes;
+import io.tessera.coordinator.control.ScrapeCredential;
 import io.tessera.coordinator.membership.NodeMembership;
 import io.tessera.coordinator.registry.NodeRegistration;
+import io.tessera.coordinator.metrics.CoordinatorMetrics;
 import io.tessera.coordinator.tc.TcOptions;
 import io.tessera.coordinator.tc.adapter.LeaderPhaseTwoWait;
 import io.tessera.coordinator.tc.adapter.PhaseTwoDelivery;
@@ -65,6 +69,8 @@ public final class CoordinatorNode implements AutoCloseable {
     private final BackupService backups;
     private final NodeMembership membership;
     private final NodeRegistration registration;
+    /** Null when metrics.enabled=false. */
+    private final CoordinatorMetrics metrics;
     private boolean groupStarted;
 
     public CoordinatorNode(NodeConfig config) {
@@ -87,6 +93,7 @@ public final class CoordinatorNode implements AutoCloseable {
                 // The default of proposals without their own timeout (reads, forwarded drafts).
                 .requestTimeoutMs(Math.max(1_000, Math.min(config.requestTimeoutMs(), 5_000)))
                 .sync(true)
+                .enableMetrics(config.monitoring().metricsEnabled())
                 .bindHost(config.bindHost())
                 .tls(config.security().memberTls()
                         .map(f -> MemberTls.of(f.keystore(), f.password().toCharArray())).orElse(null))
@@ -150,6 +157,22 @@ public final class CoordinatorNode implements AutoCloseable {
                 new StateDigestRoute(stateMachine.view(), config.nodeId(), continuations));
         // Followers forward, so every node registers its transaction endpoint (the address its XIDs carry).
         this.registration = NodeRegistration.of(config.registry(), self.host() + ":" + self.transactionPort());
+        ProbeRoutes probes = new ProbeRoutes(membership.view(), group::lastCommittedIndex,
+                config.monitoring().readyMaxApplyLag());
+        runtime.controlServer().addOpenRoute(HttpMethod.GET, ProbeRoutes.LIVE, probes.live());
+        runtime.controlServer().addOpenRoute(HttpMethod.GET, ProbeRoutes.READY, probes.ready());
+        if (config.monitoring().metricsEnabled()) {
+            this.metrics = new CoordinatorMetrics(config.nodeId(), config.dataDir(), group, stateMachine,
+                    new CoordinatorMetrics.FrontEnd(runtime::connections, runtime::refusedBegins,
+                            runtime::inFlightRequests), membership.view());
+            runtime.observeRequests(metrics.requestObserver());
+            // Client role (an admin token covers it) or the scrape secret: never open (docs/operations.md).
+            runtime.controlServer().addRoute(HttpMethod.GET, MetricsRoute.PATH, ControlRole.CLIENT,
+                    ScrapeCredential.fromFile(config.monitoring().metricsTokenFile()),
+                    new MetricsRoute(metrics::scrape));
+        } else {
+            this.metrics = null;
+        }
     }
 
     /**
@@ -194,6 +217,11 @@ public final class CoordinatorNode implements AutoCloseable {
         return registration;
     }
 
+    /** The node's metrics (GET /metrics), empty when metrics.enabled=false. */
+    public java.util.Optional<CoordinatorMetrics> metrics() {
+        return java.util.Optional.ofNullable(metrics);
+    }
+
     /**
      * A planned stop (SIGTERM): a leader hands leadership to the voter furthest ahead, the node keeps
      * serving until its requests are answered and clients have moved (shutdown.drain-timeout-ms at most),
@@ -226,6 +254,9 @@ public final class CoordinatorNode implements AutoCloseable {
             groupStarted = false;
         } else {
             stateMachine.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         scheduler.shutdownNow();
         continuations.shutdown();

@@ -133,6 +133,21 @@ public final class NodeRuntime implements AutoCloseable {
         return transactionServer.receivedRequests();
     }
 
+    /** Monitoring of every dispatched request (call before {@link #start()}). */
+    public void observeRequests(io.tessera.coordinator.transport.RequestObserver observer) {
+        transactionServer.observeRequests(observer);
+    }
+
+    /** Registered connections of one client role (TM or RM). */
+    public long connections(ClientRole role) {
+        return sessions.count(role);
+    }
+
+    /** GlobalBegins refused by transaction.max-inflight-requests since start. */
+    public long refusedBegins() {
+        return transactionServer.refusedBegins();
+    }
+
     private Map<String, Object> localStats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("tmConnections", sessions.count(ClientRole.TM));

@@ -32,9 +32,10 @@ public record NodeConfig(
         TransactionLimits transactionLimits,
         ControlLimits controlLimits,
         Lifecycle lifecycle, Recovery recovery,
-        RegistryConfig registry) {
+        RegistryConfig registry, Monitoring monitoring) {
 
     public NodeConfig {
+        Objects.requireNonNull(monitoring, "monitoring");
         members = List.copyOf(members);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(transactionLimits, "transactionLimits");
@@ -167,6 +168,21 @@ public record NodeConfig(
     }
 
     /**
+     * @param metricsEnabled {@code metrics.enabled}: GET /metrics and the meters behind it (jraft's registry
+     *     included); off = no recording on the request and apply paths, /metrics answers 404
+     * @param metricsTokenFile {@code metrics.token-file}: a static bearer secret a scraper may send instead
+     *     of a client or admin token (Prometheus' {@code authorization.credentials_file}); empty = tokens only
+     * @param readyMaxApplyLag {@code health.ready-max-apply-lag}: /health/ready answers 503 while this node
+     *     has applied more than this many entries less than the commit index it knows
+     */
+    public record Monitoring(boolean metricsEnabled, Optional<Path> metricsTokenFile, long readyMaxApplyLag) {
+
+        public static Monitoring defaults() {
+            return new Monitoring(true, Optional.empty(), 1_000);
+        }
+    }
+
+    /**
      * Seata's phase-two retry lifecycle, same meanings and defaults as the reference TC (keys
      * {@code transaction.*} in docs/operations.md; Seata's {@code server.maxCommitRetryTimeout},
      * {@code server.recovery.*}, {@code server.undo.*}).
@@ -234,6 +250,7 @@ public record NodeConfig(
         private Lifecycle lifecycle = Lifecycle.defaults();
         private Recovery recovery = Recovery.defaults();
         private RegistryConfig registry = RegistryConfig.none();
+        private Monitoring monitoring = Monitoring.defaults();
 
         private Builder(String nodeId, Path dataDir, List<MemberSpec> members, Security security) {
             this.nodeId = nodeId;
@@ -334,11 +351,16 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder monitoring(Monitoring v) {
+            monitoring = v;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, bindHost, dataDir, members, raftGroup, electionTimeoutMs,
                     deadLeaderElectionTimeoutMs, snapshotIntervalSeconds, requestTimeoutMs, rmRequestTimeoutMs,
                     readerIdleSeconds, executorThreads, maxFrameLength, maxInflightRequests, security,
-                    transactionLimits, controlLimits, lifecycle, recovery, registry);
+                    transactionLimits, controlLimits, lifecycle, recovery, registry, monitoring);
         }
     }
 

@@ -74,6 +74,9 @@ public final class NodeConfigLoader {
     public static final String RETRY_DEAD_THRESHOLD = "transaction.retry-dead-threshold-ms";
     public static final String UNDO_LOG_SAVE_DAYS = "transaction.undo-log-save-days";
     public static final String UNDO_LOG_DELETE_PERIOD = "transaction.undo-log-delete-period-ms";
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    public static final String METRICS_TOKEN_FILE = "metrics.token-file";
+    public static final String READY_MAX_APPLY_LAG = "health.ready-max-apply-lag";
 
     /** Shortest password accepted for either role. */
     public static final int MIN_PASSWORD_LENGTH = 8;
@@ -147,6 +150,10 @@ public final class NodeConfigLoader {
         d.put(UNDO_LOG_DELETE_PERIOD, String.valueOf(r.undoLogDeletePeriodMs()));
         // registry.type and registry.<type>.* (RegistryConfig: Seata's key names and defaults).
         d.putAll(RegistryConfig.DEFAULTS);
+        NodeConfig.Monitoring mon = NodeConfig.Monitoring.defaults();
+        d.put(METRICS_ENABLED, String.valueOf(mon.metricsEnabled()));
+        d.put(METRICS_TOKEN_FILE, null);
+        d.put(READY_MAX_APPLY_LAG, String.valueOf(mon.readyMaxApplyLag()));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -257,7 +264,12 @@ public final class NodeConfigLoader {
                         v.positiveLong(RETRY_DEAD_THRESHOLD),
                         v.saveDays(UNDO_LOG_SAVE_DAYS),
                         v.positiveLong(UNDO_LOG_DELETE_PERIOD)),
-                RegistryConfig.from(v::string));
+                RegistryConfig.from(v::string),
+                new NodeConfig.Monitoring(
+                        v.bool(METRICS_ENABLED),
+                        Optional.ofNullable(v.string(METRICS_TOKEN_FILE)).filter(f -> !f.isBlank())
+                                .map(f -> Path.of(f).toAbsolutePath().normalize()),
+                        v.positiveLong(READY_MAX_APPLY_LAG)));
         if (config.raftGroup().isBlank()) {
             throw new ConfigException(RAFT_GROUP + " must not be blank");
         }

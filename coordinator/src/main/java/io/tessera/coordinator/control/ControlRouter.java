@@ -33,8 +33,11 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private record Key(HttpMethod method, String path) {
     }
 
-    /** {@code role} empty = open. */
-    private record Entry(Optional<ControlRole> role, ControlRoute route) {
+    /** {@code role} empty = open; {@code alternative}: a credential accepted instead of a role's token. */
+    private record Entry(Optional<ControlRole> role, ControlRoute route, Optional<ScrapeCredential> alternative) {
+        Entry(Optional<ControlRole> role, ControlRoute route) {
+            this(role, route, Optional.empty());
+        }
     }
 
     // Filled before start; lookups stay lock-free.
@@ -59,6 +62,14 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** A route for tokens whose role covers {@code role}. */
     void add(HttpMethod method, String path, ControlRole role, ControlRoute route) {
         put(method, path, new Entry(Optional.of(role), route));
+    }
+
+    /**
+     * A route for tokens whose role covers {@code role}, or for requests carrying {@code alternative} (a
+     * static secret for a scraper that cannot log in, e.g. Prometheus).
+     */
+    void add(HttpMethod method, String path, ControlRole role, ScrapeCredential alternative, ControlRoute route) {
+        put(method, path, new Entry(Optional.of(role), route, Optional.of(alternative)));
     }
 
     private void put(HttpMethod method, String path, Entry entry) {
@@ -87,6 +98,11 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ControlRole required = entry.role().get();
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (entry.alternative().isPresent() && entry.alternative().get().accepts(authorization)) {
+            entry.route().handle(ctx, request, keepAlive, Caller.anonymous(ctx.channel()));
+            return;
+        }
         TokenAuthority.Verdict verdict = authority.verify(request.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (!verdict.valid()) {
             HttpReplies.result(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, mapper, "401", verdict.reason(), null);

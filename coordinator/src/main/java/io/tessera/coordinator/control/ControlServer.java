@@ -94,6 +94,17 @@ public final class ControlServer implements AutoCloseable {
         router.add(method, path, role, route);
     }
 
+    /** Registers a route for tokens of {@code role} or requests carrying {@code alternative} (call before start). */
+    public void addRoute(HttpMethod method, String path, ControlRole role, ScrapeCredential alternative,
+            ControlRoute route) {
+        router.add(method, path, role, alternative, route);
+    }
+
+    /** Registers an open probe route; only {@code /health/*} paths may be open (call before start). */
+    public void addOpenRoute(HttpMethod method, String path, ControlRoute route) {
+        router.open(method, path, route);
+    }
+
     public void start() {
         group = new NioEventLoopGroup(1, new DefaultThreadFactory("control"));
         ControlLimits limits = settings.limits();

@@ -29,9 +29,16 @@ final class RequestDispatcher {
     private final String nodeId;
     private final Admission admission;
     private final FieldLimits fields;
+    private final RequestObserver observer;
 
     RequestDispatcher(TransactionService service, Executor executor, long timeoutMs, String nodeId,
             Admission admission, FieldLimits fields) {
+        this(service, executor, timeoutMs, nodeId, admission, fields, RequestObserver.NONE);
+    }
+
+    RequestDispatcher(TransactionService service, Executor executor, long timeoutMs, String nodeId,
+            Admission admission, FieldLimits fields, RequestObserver observer) {
+        this.observer = observer;
         this.service = service;
         this.executor = executor;
         this.timeoutMs = timeoutMs;
@@ -41,15 +48,19 @@ final class RequestDispatcher {
     }
 
     CompletableFuture<Response> dispatch(ClientSession session, Request request) {
+        long received = System.nanoTime();
         // Bounds first: an oversized request is answered here and never reaches the service or the log.
         Response oversized = fields.refusal(request);
         if (oversized != null) {
             logFailure(session, request, oversized);
+            observer.answered(request, oversized, System.nanoTime() - received);
             return CompletableFuture.completedFuture(oversized);
         }
         Admission.Decision decision = admission.admit(request);
         if (decision == Admission.Decision.REFUSED) {
-            return CompletableFuture.completedFuture(admission.busyAnswer(request));
+            Response busy = admission.busyAnswer(request);
+            observer.answered(request, busy, System.nanoTime() - received);
+            return CompletableFuture.completedFuture(busy);
         }
         boolean counted = decision == Admission.Decision.COUNTED;
         CompletableFuture<Response> answer = new CompletableFuture<>();
@@ -68,7 +79,11 @@ final class RequestDispatcher {
         // orTimeout cancels its timer when the answer comes first; the Failed answer for a timeout is
         // only built when one happens.
         return answer.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .handle((response, error) -> finish(session, request, counted, response, error));
+                .handle((response, error) -> {
+                    Response out = finish(session, request, counted, response, error);
+                    observer.answered(request, out, System.nanoTime() - received);
+                    return out;
+                });
     }
 
     private Response finish(ClientSession session, Request request, boolean counted, Response response,
@@ -89,6 +104,9 @@ final class RequestDispatcher {
                             session.log().suppressedNote());
                 }
                 return null;
+            }
+            if (!(t instanceof TimeoutException)) {
+                observer.failedWith(t);
             }
             out = t instanceof TimeoutException
                     ? FailedResponses.runtime(request, "request timed out after " + timeoutMs + " ms on " + nodeId)
@@ -122,6 +140,7 @@ final class RequestDispatcher {
             answer.completeExceptionally(e);
             return;
         } catch (RuntimeException e) {
+            observer.failedWith(e);
             answer.complete(FailedResponses.fromThrowable(request, e));
             return;
         }
@@ -135,6 +154,7 @@ final class RequestDispatcher {
             if (t instanceof AnswerWithheldException) {
                 answer.completeExceptionally(t);
             } else if (error != null) {
+                observer.failedWith(t);
                 answer.complete(FailedResponses.fromThrowable(request, error));
             } else if (response == null || response.typeCode() != FailedResponses.expectedResponseType(request)) {
                 // A service bug, not client input: never budgeted.

@@ -76,6 +76,7 @@ public final class TransactionServer implements AutoCloseable {
     private final TransactionService service;
     private final ClientSessions sessions;
     private final Admission admission;
+    private RequestObserver observer = RequestObserver.NONE;
     private final ClientAuth clientAuth;
     private final ConnectionLimiter connections;
     private final PendingFrameBudget pendingFrames;
@@ -104,6 +105,11 @@ public final class TransactionServer implements AutoCloseable {
         this.pendingFrames = new PendingFrameBudget(limits.maxPendingFrameBytes());
     }
 
+    /** Monitoring of every dispatched request (call before {@link #start()}). */
+    public void observeRequests(RequestObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
     public void start() {
         clientAuth.start();
         NodeConfig.TransactionLimits limits = settings.limits();
@@ -113,7 +119,7 @@ public final class TransactionServer implements AutoCloseable {
         executor = new ThreadPoolExecutor(settings.executorThreads(), settings.executorThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), new DefaultThreadFactory("tx-request"));
         RequestDispatcher dispatcher = new RequestDispatcher(service, executor, settings.requestTimeoutMs(),
-                settings.nodeId(), admission, fields);
+                settings.nodeId(), admission, fields, observer);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("tx-accept"));
         workers = new NioEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("tx-io"));

@@ -48,6 +48,17 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void monitoringKeys() throws IOException {
+        String base = "node.id=node2\ncluster.members=" + MEMBERS + "\ndata.dir=" + dir.resolve("m2") + "\n";
+        assertEquals(NodeConfig.Monitoring.defaults(), load(base).monitoring());
+        NodeConfig c = load(base + "metrics.enabled=false\nmetrics.token-file=" + dir.resolve("scrape.token")
+                + "\nhealth.ready-max-apply-lag=50\n");
+        assertEquals(new NodeConfig.Monitoring(false, java.util.Optional.of(dir.resolve("scrape.token")), 50),
+                c.monitoring());
+        assertTrue(failure(base + "health.ready-max-apply-lag=0\n").contains("health.ready-max-apply-lag"));
+    }
+
+    @Test
     void loadsAValidFile() throws IOException {
         NodeConfig c = load("node.id=node2\ncluster.members=" + MEMBERS + "\ndata.dir=" + dir.resolve("d2")
                 + "\nrequest.timeout-ms=3000\nregistry.username=seata\nregistry.password=secret-1\n");

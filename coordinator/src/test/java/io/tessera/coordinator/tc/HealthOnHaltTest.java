@@ -62,6 +62,11 @@ class HealthOnHaltTest {
             assertTrue(reason.contains("undecodable stored global"), reason);
             assertTrue(reason.contains("restart this node once the cause (e.g. disk full) is fixed"), reason);
             assertTrue(h.has("role") && h.has("term") && h.has("leader"), halted.body());
+            // Readiness takes it out of rotation with the same reason; liveness does not ask for a restart loop.
+            ControlHttp.Reply notReady = cluster.control(victim).get("/health/ready", null);
+            assertEquals(503, notReady.status());
+            assertTrue(notReady.json().get("reasons").toString().contains("the state machine halted"), notReady.body());
+            assertEquals(200, cluster.control(victim).get("/health/live", null).status());
 
             for (int i = 0; i < cluster.size(); i++) {
                 if (i != victim) {

@@ -70,7 +70,12 @@ public class LocalCluster implements AutoCloseable {
         return NodeConfig.builder(members.get(i).id(), dataDir(i), configuredMembers(i), security(i))
                 .electionTimeoutMs(600).rmRequestTimeoutMs(3000)
                 .lifecycle(new NodeConfig.Lifecycle(joining(i), 50_000, 2_000))
-                .recovery(FAST_RECOVERY).build();
+                .recovery(FAST_RECOVERY).monitoring(monitoring(i)).build();
+    }
+
+    /** Node i's metrics and probe settings (metrics on, no scrape secret, by default). */
+    protected NodeConfig.Monitoring monitoring(int i) {
+        return NodeConfig.Monitoring.defaults();
     }
 
     /** cluster.members of node i: the bootstrap members, and a joining node itself. */

@@ -43,10 +43,12 @@ final class Proposals {
     private final BooleanSupplier unavailable;
     private volatile Node node;
     private volatile ForwardClient client;
+    private final GroupStats stats;
 
     Proposals(String self, Leadership leadership, CommandStamper stamper, Clock clock, Deadlines deadlines,
-            Executor worker, long requestTimeoutMs, BooleanSupplier unavailable) {
+            Executor worker, long requestTimeoutMs, BooleanSupplier unavailable, GroupStats stats) {
         this.self = self;
+        this.stats = stats;
         this.leadership = leadership;
         this.stamper = stamper;
         this.clock = clock;
@@ -101,6 +103,8 @@ final class Proposals {
                 this::expiryKind);
         a.result = result;
         a.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        stats.proposalStarted();
+        result.whenComplete((v, e) -> stats.proposalEnded());
         attempt(a);
         return result;
     }
@@ -186,6 +190,7 @@ final class Proposals {
             return;
         }
         client.forward(st.leader(), wire, remainingMs).whenComplete((resp, err) -> {
+            stats.forwarded(err == null);
             if (err != null) {
                 GroupException g = Failures.unwrap(err);
                 if (settleAgain(a, g)) {

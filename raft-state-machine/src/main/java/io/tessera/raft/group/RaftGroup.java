@@ -52,6 +52,7 @@ public final class RaftGroup implements AutoCloseable {
     private final ConfigurationTracker configuration;
     private final SnapshotTrigger snapshots;
     private final Reconfiguration reconfiguration;
+    private final GroupStats stats = new GroupStats();
     private volatile LeaderLossDetector leaderLoss;
     private volatile RaftGroupService service;
     private volatile Node node;
@@ -79,9 +80,9 @@ public final class RaftGroup implements AutoCloseable {
                 options.join() ? GroupConfiguration.EMPTY : new GroupConfiguration(options.peers(), List.of()));
         this.snapshots = new SnapshotTrigger(name, options.snapshotLogEntries(), worker);
         this.fsm = new GroupStateMachine(name, target, leadership, worker, options.maxApplyBatch(), configuration,
-                snapshots);
+                snapshots, stats);
         this.proposals = new Proposals(options.selfEndpoint(), leadership, Objects.requireNonNull(stamper),
-                clock, deadlines, worker, options.requestTimeoutMs(), this::unavailable);
+                clock, deadlines, worker, options.requestTimeoutMs(), this::unavailable, stats);
         this.reads = new ReadBarriers(deadlines, leadership, worker, options.requestTimeoutMs(),
                 this::unavailable, proposals::expiryKind);
         this.forwardClient = new ForwardClient(options.groupId());
@@ -148,6 +149,8 @@ public final class RaftGroup implements AutoCloseable {
         node.setLogUri(options.raftLogDir().toString());
         node.setRaftMetaUri(options.raftMetaDir().toString());
         node.setSnapshotUri(options.raftSnapshotDir().toString());
+        // jraft's own Dropwizard registry (exported by the coordinator's /metrics, see jraftMetrics()).
+        node.setEnableMetrics(options.enableMetrics());
 
         ProtoWire.register();
         forwardClient.start(transport.clientConfig());
@@ -419,6 +422,49 @@ public final class RaftGroup implements AutoCloseable {
                 .setHalted(isHalted())
                 .setEndpoint(options.selfEndpoint())
                 .build();
+    }
+
+    /** What the replication layer did (proposals in flight, forwards, snapshots), for monitoring. */
+    public GroupStats stats() {
+        return stats;
+    }
+
+    /** The highest log index this member knows committed (0 before start or when the node is not active). */
+    public long lastCommittedIndex() {
+        Node n = node;
+        if (n == null) {
+            return 0;
+        }
+        try {
+            return n.getLastCommittedIndex();
+        } catch (IllegalStateException notActive) {
+            return 0;
+        }
+    }
+
+    /** The last index of this member's log (0 before start or when the node is not active). */
+    public long lastLogIndex() {
+        Node n = node;
+        if (n == null) {
+            return 0;
+        }
+        try {
+            return n.getLastLogIndex();
+        } catch (IllegalStateException notActive) {
+            return 0;
+        }
+    }
+
+    /**
+     * jraft's own metrics registry (Dropwizard), present once started with {@code enableMetrics}: replicator
+     * lags, append/apply timers, thread pools. Read-only for exporters.
+     */
+    public Optional<com.codahale.metrics.MetricRegistry> jraftMetrics() {
+        Node n = node;
+        if (n == null || n.getNodeMetrics() == null || !n.getNodeMetrics().isEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(n.getNodeMetrics().getMetricRegistry());
     }
 
     /** The log index of the last snapshot this member saved or loaded (0: none yet). */

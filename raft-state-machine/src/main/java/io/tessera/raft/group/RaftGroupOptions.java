@@ -21,6 +21,7 @@ public final class RaftGroupOptions {
     private final int snapshotIntervalSecs;
     private final long snapshotLogEntries;
     private final boolean join;
+    private final boolean enableMetrics;
     private final long requestTimeoutMs;
     private final boolean sync;
     private final int maxApplyBatch;
@@ -46,6 +47,7 @@ public final class RaftGroupOptions {
         this.snapshotIntervalSecs = b.snapshotIntervalSecs;
         this.snapshotLogEntries = b.snapshotLogEntries;
         this.join = b.join;
+        this.enableMetrics = b.enableMetrics;
         this.requestTimeoutMs = b.requestTimeoutMs;
         this.sync = b.sync;
         this.maxApplyBatch = b.maxApplyBatch;
@@ -107,6 +109,11 @@ public final class RaftGroupOptions {
      * never bootstraps a group of its own) and waits until the leader adds it as a learner. Ignored once
      * the member has Raft state.
      */
+    /** jraft's own metrics registry on (NodeOptions.enableMetrics): a small cost on every append and apply. */
+    public boolean enableMetrics() {
+        return enableMetrics;
+    }
+
     public boolean join() {
         return join;
     }
@@ -171,6 +178,7 @@ public final class RaftGroupOptions {
         private int snapshotIntervalSecs = 3600;
         private long snapshotLogEntries;
         private boolean join;
+        private boolean enableMetrics;
         private long requestTimeoutMs = 5000;
         private boolean sync = true;
         private int maxApplyBatch = 512;
@@ -199,6 +207,12 @@ public final class RaftGroupOptions {
         /** Bootstrap configuration, "host:port" each, including self (see {@link RaftGroupOptions#peers()}). */
         public Builder peers(List<String> v) {
             peers = v;
+            return this;
+        }
+
+        /** See {@link RaftGroupOptions#enableMetrics()}. */
+        public Builder enableMetrics(boolean v) {
+            enableMetrics = v;
             return this;
         }
 

@@ -34,6 +34,7 @@ public final class TxStateMachine implements ApplyTarget {
     private volatile List<MemberRecord> members = List.of();
     private final List<Runnable> memberListeners = new CopyOnWriteArrayList<>();
     private final List<TxEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<TxBeginListener> beginListeners = new CopyOnWriteArrayList<>();
 
     public TxStateMachine(Path dataDir) {
         this.store = new TxStore(dataDir);
@@ -45,9 +46,19 @@ public final class TxStateMachine implements ApplyTarget {
         return view;
     }
 
+    /** Hears every applied begin on this replica (monitoring; see {@link TxBeginListener}). */
+    public void addBeginListener(TxBeginListener listener) {
+        beginListeners.add(listener);
+    }
+
     /** Hears every applied decision, retry, park and end on this replica (see {@link TxEventListener}). */
     public void addEventListener(TxEventListener listener) {
         listeners.add(listener);
+    }
+
+    /** RocksDB's figures for monitoring (see {@link StoreStats}); cheap, any thread. */
+    public StoreStats storeStats() {
+        return store.stats();
     }
 
     TxStore store() {
@@ -81,6 +92,7 @@ public final class TxStateMachine implements ApplyTarget {
         boolean authChanged = false;
         boolean membersChanged = false;
         List<TxEvent> events = listeners.isEmpty() ? null : new ArrayList<>();
+        List<TxBegun> begins = beginListeners.isEmpty() ? null : new ArrayList<>();
         Entry current = null;
         try (BatchKv batch = store.newBatch()) {
             TxTables tables = new TxTables(batch);
@@ -99,6 +111,11 @@ public final class TxStateMachine implements ApplyTarget {
                 authChanged |= r.getApplied() && (cmd.hasSetTokenKey() || cmd.hasSetCredentials());
                 membersChanged |= r.getApplied() && cmd.hasSetMember();
                 results.add(r);
+                if (begins != null && cmd.hasBegin() && r.getApplied()) {
+                    var b = cmd.getBegin();
+                    begins.add(new TxBegun(b.getXid(), b.getApplicationId(), b.getTransactionServiceGroup(),
+                            b.getName(), b.getBeginTime()));
+                }
                 if (events != null) {
                     TxEvent ev = event(cmd, r);
                     if (ev != null) {
@@ -121,6 +138,9 @@ public final class TxStateMachine implements ApplyTarget {
         } catch (RuntimeException e) {
             // StoreException (RocksDB failure, corrupt value) or a broken invariant: stop, never skip.
             throw halt(e.getMessage(), current, e);
+        }
+        if (begins != null) {
+            publishBegins(begins);
         }
         if (events != null) {
             publish(events);
@@ -147,6 +167,18 @@ public final class TxStateMachine implements ApplyTarget {
             return new TxEvent(TxEvent.Kind.RETRYING, r.getXid(), status);
         }
         return null;
+    }
+
+    private void publishBegins(List<TxBegun> begins) {
+        for (TxBegun b : begins) {
+            for (TxBeginListener l : beginListeners) {
+                try {
+                    l.onBegin(b);
+                } catch (RuntimeException e) {
+                    LOG.error("transaction begin listener failed for xid {}", b.xid(), e);
+                }
+            }
+        }
     }
 
     private void publish(List<TxEvent> events) {
