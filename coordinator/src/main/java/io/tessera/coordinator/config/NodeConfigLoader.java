@@ -243,7 +243,7 @@ public final class NodeConfigLoader {
                 new NodeConfig.Lifecycle(
                         v.bool(CLUSTER_JOIN),
                         v.nonNegativeInt(SNAPSHOT_LOG_ENTRIES, "on the timer only"),
-                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")));,
+                        v.nonNegativeInt(DRAIN_TIMEOUT, "close at once")),
                 new NodeConfig.Recovery(
                         v.retryTimeout(MAX_COMMIT_RETRY_TIMEOUT),
                         v.retryTimeout(MAX_ROLLBACK_RETRY_TIMEOUT),
