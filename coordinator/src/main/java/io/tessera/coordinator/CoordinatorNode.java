@@ -146,6 +146,9 @@ public final class CoordinatorNode implements AutoCloseable {
                 new SnapshotRoute(backups));
         runtime.controlServer().addRoute(HttpMethod.GET, StateDigestRoute.PATH, ControlRole.ADMIN,
                 new StateDigestRoute(stateMachine.view(), config.nodeId(), continuations));
+        // Seata's console API (admin role): queries and replicated operator actions, see docs/console-api.md.
+        new io.tessera.coordinator.console.ConsoleApi(txLog, commands, config.nodeId(), continuations, proposalTimeoutMs)
+                .register(runtime.controlServer());
     }
 
     /**
