@@ -54,10 +54,17 @@ final class TxTables {
         }
     }
 
-    void deleteGlobal(GlobalData previous) {
+    /**
+     * Ends {@code previous}: deletes the live row and writes the ended record {@code e}. The console index
+     * keeps the transaction (it lists ended ones too): only its status entry moves.
+     */
+    void endGlobal(GlobalData previous, EndedData e) {
         unindex(previous);
-        new ConsoleIndex(kv).remove(ConsoleIndex.Entry.of(previous));
         kv.delete(Table.GLOBALS, StoreKeys.xid(previous.getXid()));
+        kv.put(Table.ENDED, StoreKeys.xid(e.getXid()), e.toByteArray());
+        kv.put(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()),
+                StoreKeys.xid(e.getXid()));
+        new ConsoleIndex(kv).statusChanged(ConsoleIndex.Entry.of(e), previous.getStatus());
     }
 
     private void unindex(GlobalData g) {
@@ -190,13 +197,6 @@ final class TxTables {
     EndedData ended(String xid) {
         byte[] v = kv.get(Table.ENDED, StoreKeys.xid(xid));
         return v == null ? null : parse(() -> EndedData.parseFrom(v), "ended " + xid);
-    }
-
-    void putEnded(EndedData e) {
-        kv.put(Table.ENDED, StoreKeys.xid(e.getXid()), e.toByteArray());
-        kv.put(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()),
-                StoreKeys.xid(e.getXid()));
-        new ConsoleIndex(kv).add(ConsoleIndex.Entry.of(e));
     }
 
     void deleteEnded(EndedData e) {

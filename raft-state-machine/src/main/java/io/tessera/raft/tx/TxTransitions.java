@@ -240,8 +240,7 @@ final class TxTransitions {
             locks.release(b);
             t.deleteBranch(b);
         }
-        t.deleteGlobal(g);
-        t.putEnded(EndedData.newBuilder()
+        t.endGlobal(g, EndedData.newBuilder()
                 .setXid(g.getXid())
                 .setTransactionId(g.getTransactionId())
                 .setStatus(finalStatus.code())
