@@ -163,8 +163,8 @@ final class ConsoleTransitions {
         }
         GlobalData next = g.toBuilder().setControlBy(a.getRequestedBy()).setControlTime(now).build();
         t.putGlobal(g, next);
-        LOG.warn("console: {} of branch {} (xid {}, branch {} -> {}) by {}", label(a.getKind()), b.getBranchId(),
-                g.getXid(), bs, a.getKind(), a.getRequestedBy());
+        LOG.warn("console: {} of branch {} of global transaction {} (branch was {}, global {}) by {}",
+                label(a.getKind()), b.getBranchId(), g.getXid(), bs, status, a.getRequestedBy());
         return Results.ok(g.getXid(), status, true).setTransactionId(g.getTransactionId())
                 .setBranchId(b.getBranchId()).build();
     }
