@@ -119,6 +119,20 @@ final class ClusterClient {
     }
 
     /**
+     * A console API call ({@code /api/v1/console/...} with its query string) on the first member that
+     * answers; every answer is final (an action is not repeated elsewhere). The Seata envelope is returned
+     * as it came; a code other than "200" is refused with its message.
+     */
+    JsonNode console(String method, String pathAndQuery) {
+        JsonNode answer = onFirstAnswering("the console call", CHANGE, address -> HttpRequest.newBuilder(
+                uri(address, pathAndQuery)).timeout(CHANGE).method(method, HttpRequest.BodyPublishers.noBody()));
+        if (!"200".equals(answer.path("code").asText())) {
+            throw new AdminException("refused: " + answer.path("message").asText(answer.toString()));
+        }
+        return answer;
+    }
+
+    /**
      * Like {@link #onAnyMember} but every HTTP answer is final: a membership change answered 503 ("not
      * confirmed") may have run in part, so it is reported, not repeated elsewhere. Only members that cannot
      * be reached (or not log in yet) are skipped.

@@ -6,13 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point: {@code backup}, {@code verify}, {@code restore}, {@code auth}, {@code tls}, {@code member}. Exit 0
+ * Entry point: {@code backup}, {@code verify}, {@code restore}, {@code auth}, {@code tls}, {@code member},
+ * {@code tx}, {@code locks}, {@code cluster}. Exit 0
  * ok, 1 refused/failed, 2 usage.
  */
 @Command(name = "tessera-admin", mixinStandardHelpOptions = true,
         description = "Backup, verify and restore a Tessera cluster; manage its members, credentials, token key and member certificates.",
         subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, AuthCommand.class, TlsCommand.class,
-                MemberCommand.class})
+                MemberCommand.class, TxCommand.class, LocksCommand.class, ClusterCommand.class})
 public final class TesseraAdmin implements Runnable {
 
     public static void main(String[] args) {
@@ -46,6 +47,6 @@ public final class TesseraAdmin implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "choose a command: backup, verify, restore, auth, tls or member");
+                "choose a command: backup, verify, restore, auth, tls, member, tx, locks or cluster");
     }
 }

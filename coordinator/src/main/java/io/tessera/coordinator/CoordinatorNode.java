@@ -173,6 +173,9 @@ public final class CoordinatorNode implements AutoCloseable {
         } else {
             this.metrics = null;
         }
+        // Seata's console API (admin role): queries and replicated operator actions, see docs/console-api.md.
+        new io.tessera.coordinator.console.ConsoleApi(txLog, commands, config.nodeId(), continuations, proposalTimeoutMs)
+                .register(runtime.controlServer());
     }
 
     /**

@@ -98,7 +98,21 @@ public final class ControlHttp {
         return s;
     }
 
+    public Reply delete(String path, String token) {
+        return send("DELETE", path, token, null, null);
+    }
+
+    /** Any method with extra request headers (e.g. what Seata's console front end sends). */
+    public Reply call(String method, String path, String token, Map<String, String> headers) {
+        return send(method, path, token, null, null, headers);
+    }
+
     private Reply send(String method, String path, String token, String contentType, String body) {
+        return send(method, path, token, contentType, body, Map.of());
+    }
+
+    private Reply send(String method, String path, String token, String contentType, String body,
+            Map<String, String> headers) {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append(':').append(port).append("\r\n")
@@ -110,6 +124,7 @@ public final class ControlHttp {
         if (token != null) {
             head.append("Authorization: ").append(token).append("\r\n");
         }
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();

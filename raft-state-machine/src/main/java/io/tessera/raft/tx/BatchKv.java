@@ -60,10 +60,15 @@ final class BatchKv implements Kv, AutoCloseable {
 
     @Override
     public void scan(Table table, byte[] prefix, Visitor visitor) {
+        scanFrom(table, prefix, prefix, visitor);
+    }
+
+    @Override
+    public void scanFrom(Table table, byte[] prefix, byte[] start, Visitor visitor) {
         ColumnFamilyHandle cf = handles.get(table);
         // The returned iterator owns (and closes) the base iterator.
         try (RocksIterator it = batch.newIteratorWithBase(cf, db.newIterator(cf, readOptions))) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
+            for (it.seek(start); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!startsWith(key, prefix) || !visitor.visit(key, it.value())) {
                     break;

@@ -19,4 +19,10 @@ interface Kv {
 
     /** Entries whose key starts with {@code prefix} (empty = all), in ascending key order. */
     void scan(Table table, byte[] prefix, Visitor visitor);
+
+    /**
+     * Entries whose key starts with {@code prefix}, from the first key at or after {@code start} (which
+     * must itself start with {@code prefix}), in ascending key order.
+     */
+    void scanFrom(Table table, byte[] prefix, byte[] start, Visitor visitor);
 }

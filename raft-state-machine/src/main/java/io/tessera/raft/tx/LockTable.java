@@ -78,7 +78,8 @@ final class LockTable {
         // A rollback parked at its retry timeout still holds its rows for the rollback (Seata keeps the
         // locks' Rollbacking mark), so waiting for it is as pointless as for a running rollback.
         GlobalStatus s = GlobalStatus.of(g.getStatus());
-        return s.isRollbackFamily() || s == GlobalStatus.RollbackRetryTimeout;
+        return s.isRollbackFamily() || s == GlobalStatus.RollbackRetryTimeout
+                || s == GlobalStatus.StopRollbackOrRollbackRetry;
     }
 
     /** Releases the rows the branch owns (a row re-owned by someone else is left alone). */

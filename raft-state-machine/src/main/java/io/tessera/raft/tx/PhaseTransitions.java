@@ -44,6 +44,12 @@ final class PhaseTransitions {
             return tx.notLive(t, xid, TransactionExceptionCode.GlobalTransactionStatusInvalid, d.getDecision().name());
         }
         GlobalStatus status = GlobalStatus.of(g.getStatus());
+        if (status == GlobalStatus.StopCommitOrCommitRetry || status == GlobalStatus.StopRollbackOrRollbackRetry) {
+            // An operator stopped phase two's retries: the decision stands; its repeat hears the status.
+            boolean same = (status == GlobalStatus.StopCommitOrCommitRetry) == (d.getDecision() == Decision.COMMIT);
+            return same ? Results.ok(xid, status, false).setTransactionId(g.getTransactionId()).build()
+                    : invalid(g, status, "cannot " + d.getDecision() + " global transaction " + xid + " in status " + status);
+        }
         if (status.isRetryTimeout()) {
             // Parked at a retry timeout: the decision stands; a repeat of it is answered like one on the
             // ended record, anything else is refused.

@@ -81,6 +81,31 @@ final class RocksTxView implements TxView {
     }
 
     @Override
+    public ConsolePage<ConsoleTx> queryGlobals(GlobalQuery query) {
+        return store.read(kv -> new ConsoleQueries(kv).globals(query));
+    }
+
+    @Override
+    public ConsolePage<LockRow> queryLocks(LockQuery query) {
+        return store.read(kv -> new ConsoleQueries(kv).locks(query));
+    }
+
+    @Override
+    public boolean hasBranch(String xid, long branchId) {
+        return store.read(kv -> new ConsoleQueries(kv).hasBranch(xid, branchId));
+    }
+
+    @Override
+    public java.util.Map<GlobalStatus, Long> statusCounts() {
+        return store.read(kv -> new ConsoleQueries(kv).statusCounts());
+    }
+
+    @Override
+    public long lockCount() {
+        return store.read(kv -> new ConsoleQueries(kv).lockCount());
+    }
+
+    @Override
     public long lastAppliedIndex() {
         return store.lastAppliedIndex();
     }

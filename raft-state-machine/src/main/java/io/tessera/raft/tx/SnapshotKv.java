@@ -43,8 +43,13 @@ final class SnapshotKv implements Kv, AutoCloseable {
 
     @Override
     public void scan(Table table, byte[] prefix, Visitor visitor) {
+        scanFrom(table, prefix, prefix, visitor);
+    }
+
+    @Override
+    public void scanFrom(Table table, byte[] prefix, byte[] start, Visitor visitor) {
         try (RocksIterator it = db.newIterator(handles.get(table), readOptions)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
+            for (it.seek(start); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!BatchKv.startsWith(key, prefix) || !visitor.visit(key, it.value())) {
                     break;

@@ -15,7 +15,12 @@ enum Table {
     /** Control-port auth: token-signing key and API-set credentials (added after the first release). */
     AUTH("auth", true),
     /** The member directory: every member's endpoints by node id (added with online membership changes). */
-    MEMBERS("members", true);
+    MEMBERS("members", true),
+    /**
+     * The console's secondary indexes and their counters (added with the console API, see
+     * {@link ConsoleIndex}); rebuilt from the primary tables when a store without them is opened.
+     */
+    CONSOLE_INDEX("console_idx", true);
 
     private final String cfName;
     private final boolean addedLater;

@@ -125,6 +125,14 @@ public final class TxCommandStamper implements CommandStamper {
                     throw new IllegalArgumentException("SetMember draft: " + problem);
                 }
             }
+            case CONSOLE -> {
+                var c = cmd.getConsole();
+                if (c.getKind() == io.tessera.raft.proto.ConsoleActionKind.CONSOLE_ACTION_UNSPECIFIED
+                        || c.getKind() == io.tessera.raft.proto.ConsoleActionKind.UNRECOGNIZED
+                        || c.getXid().isEmpty() || c.getRequestedBy().isEmpty()) {
+                    throw new IllegalArgumentException("ConsoleAction draft without kind, xid or requested_by");
+                }
+            }
             case BODY_NOT_SET -> throw new IllegalArgumentException("command draft without body");
             default -> {
             }

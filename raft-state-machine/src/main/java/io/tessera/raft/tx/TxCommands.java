@@ -191,6 +191,21 @@ public final class TxCommands {
                 .setRequestedBy(nn(requestedBy))).build();
     }
 
+    /**
+     * An operator's console action on {@code xid} ({@code branchId} for branch actions, else 0), recorded
+     * with {@code requestedBy}. {@code fromFailed}: RESEND_GLOBAL as changeGlobalStatus (from a retry timeout)
+     * rather than sendCommitOrRollback.
+     */
+    public TxCommand console(io.tessera.raft.proto.ConsoleActionKind kind, String xid, long branchId,
+            boolean fromFailed, String requestedBy) {
+        return TxCommand.newBuilder().setConsole(io.tessera.raft.proto.ConsoleAction.newBuilder()
+                .setKind(kind)
+                .setXid(nn(xid))
+                .setBranchId(branchId)
+                .setFromFailed(fromFailed)
+                .setRequestedBy(nn(requestedBy))).build();
+    }
+
     public TxCommand noop() {
         return TxCommand.newBuilder().setNoop(Noop.getDefaultInstance()).build();
     }

@@ -12,11 +12,14 @@ import io.tessera.codec.message.GlobalStatus;
 public record TxEvent(Kind kind, String xid, GlobalStatus status) {
 
     public enum Kind {
-        /** A commit, rollback or timeout-rollback decision was applied and phase two begins. */
+        /** A commit, rollback or timeout-rollback decision was applied (or an operator resent phase two) and phase two begins. */
         DECIDED,
         /** A phase-two round recorded a failure: the transaction is (still) retrying. */
         RETRYING,
-        /** Phase two gave up at the max retry timeout: the transaction is kept in CommitRetryTimeout / RollbackRetryTimeout. */
+        /**
+         * No leader drives it any more: phase two gave up at the max retry timeout (kept in CommitRetryTimeout /
+         * RollbackRetryTimeout), or an operator stopped its retries (StopCommitOrCommitRetry / StopRollbackOrRollbackRetry).
+         */
         PARKED,
         /** The transaction reached its final status and is no longer live. */
         ENDED

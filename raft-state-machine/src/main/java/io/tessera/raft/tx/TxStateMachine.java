@@ -76,6 +76,7 @@ public final class TxStateMachine implements ApplyTarget {
     @Override
     public void open() throws IOException {
         store.open();
+        store.ensureConsoleIndex();
         reloadAuth();
         reloadMembers();
         LOG.info("transaction store open at {}, last applied index {}", store.dbDir(), store.lastAppliedIndex());
@@ -157,6 +158,17 @@ public final class TxStateMachine implements ApplyTarget {
         if (cmd.hasPark()) {
             return new TxEvent(TxEvent.Kind.PARKED, r.getXid(), status);
         }
+        if (cmd.hasConsole() && !status.isEnded()) {
+            // Stopped: no leader drives it (like a park); resent: one round at once (like a decision).
+            if (cmd.getConsole().getKind() == io.tessera.raft.proto.ConsoleActionKind.STOP_GLOBAL) {
+                return new TxEvent(TxEvent.Kind.PARKED, r.getXid(), status);
+            }
+            if (cmd.getConsole().getKind() == io.tessera.raft.proto.ConsoleActionKind.RESEND_GLOBAL
+                    && status.isPhaseTwo()) {
+                return new TxEvent(TxEvent.Kind.DECIDED, r.getXid(), status);
+            }
+            return null;
+        }
         if (status.isEnded()) {
             return new TxEvent(TxEvent.Kind.ENDED, r.getXid(), status);
         }
@@ -218,6 +230,7 @@ public final class TxStateMachine implements ApplyTarget {
     @Override
     public void loadSnapshot(Path dir) throws IOException {
         SnapshotFiles.load(store, dir);
+        store.ensureConsoleIndex();
         reloadAuth();
         reloadMembers();
         LOG.info("loaded snapshot from {}, last applied index {}", dir, store.lastAppliedIndex());

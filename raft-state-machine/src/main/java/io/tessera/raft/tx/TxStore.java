@@ -147,6 +147,27 @@ final class TxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the console index of a store that has none (written before it existed, or loaded from such a
+     * snapshot), in one batch, before any entry is applied; the applied index is unchanged.
+     */
+    void ensureConsoleIndex() {
+        RocksDB current = requireOpen();
+        try {
+            if (current.get(handles.get(Table.META), ConsoleIndex.BUILT) != null) {
+                return;
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("read of the console index mark failed", e);
+        }
+        try (BatchKv batch = newBatch()) {
+            ConsoleIndex.rebuild(batch);
+            current.write(writeOptions, batch.writeBatch());
+        } catch (RocksDBException e) {
+            throw new StoreException("write of the console index failed", e);
+        }
+    }
+
     /** A batch for one applyBatch call; commit it with {@link #commit}. */
     BatchKv newBatch() {
         RocksDB current = requireOpen();

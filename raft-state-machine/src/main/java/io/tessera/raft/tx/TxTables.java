@@ -41,6 +41,11 @@ final class TxTables {
             unindex(previous);
         }
         kv.put(Table.GLOBALS, StoreKeys.xid(next.getXid()), next.toByteArray());
+        if (previous == null) {
+            new ConsoleIndex(kv).add(ConsoleIndex.Entry.of(next));
+        } else {
+            new ConsoleIndex(kv).statusChanged(ConsoleIndex.Entry.of(next), previous.getStatus());
+        }
         kv.put(Table.STATUS_INDEX, StoreKeys.status(next.getStatus(), next.getTransactionId()),
                 StoreKeys.xid(next.getXid()));
         if (next.getStatus() == GlobalStatus.Begin.code()) {
@@ -49,9 +54,17 @@ final class TxTables {
         }
     }
 
-    void deleteGlobal(GlobalData previous) {
+    /**
+     * Ends {@code previous}: deletes the live row and writes the ended record {@code e}. The console index
+     * keeps the transaction (it lists ended ones too): only its status entry moves.
+     */
+    void endGlobal(GlobalData previous, EndedData e) {
         unindex(previous);
         kv.delete(Table.GLOBALS, StoreKeys.xid(previous.getXid()));
+        kv.put(Table.ENDED, StoreKeys.xid(e.getXid()), e.toByteArray());
+        kv.put(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()),
+                StoreKeys.xid(e.getXid()));
+        new ConsoleIndex(kv).statusChanged(ConsoleIndex.Entry.of(e), previous.getStatus());
     }
 
     private void unindex(GlobalData g) {
@@ -169,12 +182,16 @@ final class TxTables {
         return v == null ? null : parse(() -> LockData.parseFrom(v), "lock");
     }
 
+    /** Takes a free row ({@code row} must not be held: the console's lock counter counts on it). */
     void putLock(byte[] row, LockData lock) {
         kv.put(Table.LOCKS, row, lock.toByteArray());
+        new ConsoleIndex(kv).lockTaken(row);
     }
 
+    /** Frees a held row. */
     void deleteLock(byte[] row) {
         kv.delete(Table.LOCKS, row);
+        new ConsoleIndex(kv).lockReleased(row);
     }
 
     EndedData ended(String xid) {
@@ -182,15 +199,10 @@ final class TxTables {
         return v == null ? null : parse(() -> EndedData.parseFrom(v), "ended " + xid);
     }
 
-    void putEnded(EndedData e) {
-        kv.put(Table.ENDED, StoreKeys.xid(e.getXid()), e.toByteArray());
-        kv.put(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()),
-                StoreKeys.xid(e.getXid()));
-    }
-
     void deleteEnded(EndedData e) {
         kv.delete(Table.ENDED, StoreKeys.xid(e.getXid()));
         kv.delete(Table.ENDED_TIME_INDEX, StoreKeys.timeKey(e.getEndTime(), e.getTransactionId()));
+        new ConsoleIndex(kv).remove(ConsoleIndex.Entry.of(e));
     }
 
     /** Live globals in {@code status}, in transaction-id order (= begin order on one leader). */
@@ -264,6 +276,21 @@ final class TxTables {
 
     static EndedRecord toRecord(EndedData e) {
         return new EndedRecord(e.getXid(), e.getTransactionId(), GlobalStatus.of(e.getStatus()), e.getEndTime());
+    }
+
+    /** The console's view of a live transaction ({@code branches} null when not asked for). */
+    static ConsoleTx toConsole(GlobalData g, List<BranchRecord> branches) {
+        return new ConsoleTx(g.getTransactionId(), g.getXid(), GlobalStatus.of(g.getStatus()), g.getApplicationId(),
+                g.getTransactionServiceGroup(), g.getName(), g.getTimeoutMillis(), g.getBeginTime(),
+                g.hasApplicationData() ? g.getApplicationData() : null, true, 0, g.getControlBy(),
+                g.getControlTime(), branches);
+    }
+
+    /** The console's view of an ended (retained) transaction: no branches any more. */
+    static ConsoleTx toConsole(EndedData e) {
+        return new ConsoleTx(e.getTransactionId(), e.getXid(), GlobalStatus.of(e.getStatus()), e.getApplicationId(),
+                e.getTransactionServiceGroup(), e.getName(), e.getTimeoutMillis(), e.getBeginTime(), null, false,
+                e.getEndTime(), e.getEndedBy(), e.getEndedBy().isEmpty() ? 0 : e.getEndTime(), List.of());
     }
 
     private interface Parser<T> {

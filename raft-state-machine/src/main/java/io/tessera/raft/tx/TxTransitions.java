@@ -30,6 +30,7 @@ final class TxTransitions {
     private final PhaseTwoResults answers = new PhaseTwoResults(this);
     private final AuthTransitions auth = new AuthTransitions();
     private final MemberTransitions members = new MemberTransitions();
+    private final ConsoleTransitions console = new ConsoleTransitions(this);
 
     TxResult apply(TxCommand cmd, TxTables t) {
         long now = cmd.getStampTime();
@@ -48,6 +49,7 @@ final class TxTransitions {
             case SET_TOKEN_KEY -> auth.setTokenKey(cmd.getSetTokenKey(), now, t);
             case SET_CREDENTIALS -> auth.setCredentials(cmd.getSetCredentials(), now, t);
             case SET_MEMBER -> members.setMember(cmd.getSetMember(), now, t);
+            case CONSOLE -> console.apply(cmd.getConsole(), now, t);
             case BODY_NOT_SET -> throw new IllegalStateException("command without body");
         };
     }
@@ -227,17 +229,28 @@ final class TxTransitions {
 
     /** {@link #endGlobal} when the caller has just read the remaining {@code branches} of {@code g}. */
     void endGlobal(TxTables t, GlobalData g, GlobalStatus finalStatus, long now, List<BranchData> branches) {
+        endGlobal(t, g, finalStatus, now, branches, "");
+    }
+
+    /** {@link #endGlobal}, recording who forced the end ({@code endedBy}, empty for routine ends). */
+    void endGlobal(TxTables t, GlobalData g, GlobalStatus finalStatus, long now, List<BranchData> branches,
+            String endedBy) {
         LockTable locks = new LockTable(t);
         for (BranchData b : branches) {
             locks.release(b);
             t.deleteBranch(b);
         }
-        t.deleteGlobal(g);
-        t.putEnded(EndedData.newBuilder()
+        t.endGlobal(g, EndedData.newBuilder()
                 .setXid(g.getXid())
                 .setTransactionId(g.getTransactionId())
                 .setStatus(finalStatus.code())
                 .setEndTime(now)
+                .setApplicationId(g.getApplicationId())
+                .setTransactionServiceGroup(g.getTransactionServiceGroup())
+                .setName(g.getName())
+                .setBeginTime(g.getBeginTime())
+                .setTimeoutMillis(g.getTimeoutMillis())
+                .setEndedBy(endedBy)
                 .build());
         // Normal ends are routine (thousands per second on every replica); operators need the others.
         if (finalStatus == GlobalStatus.Committed || finalStatus == GlobalStatus.Rollbacked) {

@@ -44,6 +44,21 @@ public interface TxView {
 
     long lastAppliedIndex();
 
+    /** Console: one page of retained (live and ended) transactions, newest first (see {@link GlobalQuery}). */
+    ConsolePage<ConsoleTx> queryGlobals(GlobalQuery query);
+
+    /** Console: one page of held AT row locks, in resource/table/pk order (see {@link LockQuery}). */
+    ConsolePage<LockRow> queryLocks(LockQuery query);
+
+    /** Console (globalLock/check): {@code xid} is live and has the branch {@code branchId}. */
+    boolean hasBranch(String xid, long branchId);
+
+    /** Console overview: retained transactions per live or final status (only statuses with any), from counters. */
+    java.util.Map<GlobalStatus, Long> statusCounts();
+
+    /** Console overview: the number of held AT row locks, from a counter. */
+    long lockCount();
+
     /**
      * The control port's current token-signing key (SetTokenKey), once the first leader has set one. Read
      * from memory: it reflects the last committed batch, and may be read on every request.

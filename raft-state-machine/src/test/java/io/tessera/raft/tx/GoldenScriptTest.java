@@ -65,6 +65,11 @@ class GoldenScriptTest {
                     actual.add(item);
                 }
             }
+            // The console index is kept in step by apply: it must be what a rebuild from the records gives.
+            String mismatch = ConsoleIndexCheck.mismatch(h.machine);
+            if (mismatch != null) {
+                throw new AssertionError(file.getFileName() + ": console index differs from its rebuild\n" + mismatch);
+            }
         }
         if (update) {
             StringBuilder sb = new StringBuilder();

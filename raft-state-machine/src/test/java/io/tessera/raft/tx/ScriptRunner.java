@@ -31,6 +31,10 @@ import java.util.Map;
  * auth   (the auth state as the read API shows it)     forged CMD  (stamp time only, past the stamper's checks)
  * batch CMD || CMD ...   (one applyBatch)                lockable RESOURCE LOCKKEY X
  * bystatus STATUS [limit=N]                              expired MS [limit=N]
+ * console KIND X [B] [failed] [by=WHO]   (ConsoleAction; KIND = STOP_GLOBAL, ..., B a branch alias or -)
+ * query [xid=X] [app=A] [status=S] [name=N] [from=MS] [to=MS] [branches] [page=N] [size=N]
+ * locks [xid=X] [table=T] [res=R] [pk=P] [txid=X] [branch=B] [from=MS] [to=MS] [page=N] [size=N]
+ * counts (statuses and held locks from the console counters)
  * dump
  * every applying command takes [at=MS] to move the leader clock first
  * </pre>
@@ -57,6 +61,9 @@ final class ScriptRunner {
             case "bystatus" -> names(h.view().byStatus(GlobalStatus.valueOf(words[1]), intOpt(words, "limit", 100)));
             case "expired" -> names(h.view().expiredAt(Long.parseLong(words[1]), intOpt(words, "limit", 100)));
             case "dump" -> alias(StateDump.dump(h.machine, branchAliases()));
+            case "query" -> query(words);
+            case "locks" -> locks(words);
+            case "counts" -> h.view().statusCounts() + " locks=" + h.view().lockCount();
             case "auth" -> authView();
             case "members" -> h.view().members().isEmpty() ? "no members" : String.join("\n", h.view().members()
                     .stream().map(m -> m.spec() + " set=" + m.setTime() + " by=" + m.requestedBy()).toList());
@@ -149,6 +156,9 @@ final class ScriptRunner {
                         opt.getOrDefault("by", "script"));
             }
             case "unmember" -> c.removeMember(w[1], opt.getOrDefault("by", "script"));
+            case "console" -> c.console(io.tessera.raft.proto.ConsoleActionKind.valueOf(w[1]), xid(w[2]),
+                    w.length > 3 && !w[3].contains("=") && !w[3].equals("failed") && !w[3].equals("-") ? branch(w[3]) : 0,
+                    java.util.Arrays.asList(w).contains("failed"), opt.getOrDefault("by", "admin 'ops' from 10.0.0.5 via n1"));
             default -> throw new IllegalArgumentException("unknown script command: " + w[0]);
         }, null);
     }
@@ -213,6 +223,47 @@ final class ScriptRunner {
     private long branch(String alias) {
         Long id = branches.get(alias);
         return id != null ? id : 999_999L;
+    }
+
+    private String query(String[] w) {
+        Map<String, String> o = options(w);
+        ConsolePage<ConsoleTx> page = h.view().queryGlobals(new GlobalQuery(o.containsKey("xid") ? xid(o.get("xid")) : null,
+                o.get("app"), o.containsKey("status") ? GlobalStatus.valueOf(o.get("status")) : null, o.get("name"),
+                o.containsKey("from") ? Long.valueOf(o.get("from")) : null, o.containsKey("to") ? Long.valueOf(o.get("to")) : null,
+                java.util.Arrays.asList(w).contains("branches"), intOpt(w, "page", 1), intOpt(w, "size", 10)));
+        StringBuilder sb = new StringBuilder("total=" + page.total() + " read=" + page.recordsRead());
+        for (ConsoleTx tx : page.items()) {
+            sb.append("\n").append(tx.xid()).append(' ').append(tx.status()).append(tx.live() ? " live" : " ended")
+                    .append(" app=").append(tx.applicationId()).append(" name=").append(tx.name())
+                    .append(" begin=").append(tx.beginTime());
+            if (!tx.controlBy().isEmpty()) {
+                sb.append(" by=[").append(tx.controlBy()).append("] at=").append(tx.controlTime());
+            }
+            if (tx.branches() != null) {
+                for (BranchRecord b : tx.branches()) {
+                    sb.append("\n  branch ").append(branchAliases().getOrDefault(b.branchId(), "#" + b.branchId()))
+                            .append(' ').append(b.status());
+                }
+            }
+        }
+        return alias(sb.toString());
+    }
+
+    private String locks(String[] w) {
+        Map<String, String> o = options(w);
+        ConsolePage<LockRow> page = h.view().queryLocks(new LockQuery(o.containsKey("xid") ? xid(o.get("xid")) : null,
+                o.get("table"), o.containsKey("txid") ? Long.valueOf(o.get("txid")) : null,
+                o.containsKey("branch") ? branch(o.get("branch")) : null, o.get("pk"), o.get("res"),
+                o.containsKey("from") ? Long.valueOf(o.get("from")) : null, o.containsKey("to") ? Long.valueOf(o.get("to")) : null,
+                intOpt(w, "page", 1), intOpt(w, "size", 10)));
+        StringBuilder sb = new StringBuilder("total=" + page.total() + " read=" + page.recordsRead());
+        for (LockRow r : page.items()) {
+            sb.append("\n").append(r.resourceId()).append(' ').append(r.tableName()).append(':').append(r.pk())
+                    .append(" -> ").append(r.xid()).append(' ')
+                    .append(branchAliases().getOrDefault(r.branchId(), "#" + r.branchId()))
+                    .append(" grp=").append(r.transactionServiceGroup());
+        }
+        return alias(sb.toString());
     }
 
     private String names(List<GlobalTxRecord> records) {

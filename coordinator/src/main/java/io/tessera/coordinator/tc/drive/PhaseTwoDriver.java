@@ -172,7 +172,9 @@ public final class PhaseTwoDriver implements LeaderListener, TxEventListener, Au
                 return;
             }
         }
-        List<BranchRecord> branches = log.view().branches(xid);
+        // A branch an operator stopped (console stopBranchSession, STOP_RETRY) is left alone until started again.
+        List<BranchRecord> branches = log.view().branches(xid).stream()
+                .filter(b -> b.status() != BranchStatus.STOP_RETRY).toList();
         CompletableFuture<Boolean> round = status.isCommitFamily() ? commitAll(xid, branches, t)
                 : rollbackInReverse(branches, t);
         round.whenComplete((allDone, e) -> {
