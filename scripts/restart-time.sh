@@ -77,6 +77,8 @@ run_case() {
       [[ "$policy" == "time-only" ]] && echo "raft.snapshot-log-entries=0"
     } > "$dir/conf/node$i.properties"
   done
+  # Each case is a new cluster with its own generated credentials: forget the previous case's (sourced below).
+  unset TESSERA_REGISTRY_USERNAME TESSERA_REGISTRY_PASSWORD TESSERA_ADMIN_USERNAME TESSERA_ADMIN_PASSWORD
   export TESSERA_CONF_DIR="$dir/conf" TESSERA_DATA_ROOT="$dir/data"
   "$REPO/scripts/cluster.sh" start > "$dir/start.log"
   leader="$(leader_control)"
