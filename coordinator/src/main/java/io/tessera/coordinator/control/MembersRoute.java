@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tessera.codec.text.ClientText;
 import io.tessera.raft.tx.ControlRole;
 import java.io.IOException;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ final class MembersRoute implements ControlRoute {
             return;
         }
         if (kind != MemberOp.Kind.LIST) {
-            LOG.info("membership change {} requested by {}", describe(op), requestedBy);
+            LOG.info("membership change {} requested by {}", ClientText.of(describe(op)), ClientText.of(requestedBy));
         }
         admin.execute(op).whenComplete((answer, failure) -> ctx.executor().execute(() -> {
             MemberAdmin.Answer a = failure == null ? answer

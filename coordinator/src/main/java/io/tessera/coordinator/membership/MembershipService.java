@@ -1,6 +1,7 @@
 package io.tessera.coordinator.membership;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.codec.text.ClientText;
 import io.tessera.coordinator.config.MemberSpec;
 import io.tessera.coordinator.control.MemberAdmin;
 import io.tessera.coordinator.control.MemberOp;
@@ -226,9 +227,9 @@ public final class MembershipService implements MemberAdmin {
 
     static void logAnswer(MemberOp op, Answer a) {
         if (a.status() == 200) {
-            LOG.info("membership change done: {}", a.message());
+            LOG.info("membership change done: {}", ClientText.of(a.message()));
         } else {
-            LOG.warn("membership change refused ({}): {}", a.status(), a.message());
+            LOG.warn("membership change refused ({}): {}", a.status(), ClientText.of(a.message()));
         }
     }
 }
