@@ -130,7 +130,9 @@ class MembershipTest {
             assertEquals(GroupException.Kind.NO_LEADER, ((GroupException) notLeader.getCause()).kind());
 
             // Proposals on the leader while it hands over are refused by jraft before they reach the log
-            // ("Is transferring leadership."); they are routed to the successor, none fails.
+            // ("Is transferring leadership.") and routed to the successor. Those already in the log but not
+            // yet committed when the old leader steps down (its own disk write can trail the successor's
+            // ack) fail as LEADERSHIP_CHANGED: outcome unknown, they may still commit in the next term.
             List<CompletableFuture<byte[]>> during = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 during.add(leader.propose(draft("add t 1")));
@@ -140,13 +142,27 @@ class MembershipTest {
                 during.add(leader.propose(draft("add t 1")));
             }
             String newLeader = handOver.get(10, TimeUnit.SECONDS);
-            CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            int applied = 0;
+            int unknown = 0;
+            for (CompletableFuture<byte[]> f : during) {
+                try {
+                    f.get(20, TimeUnit.SECONDS);
+                    applied++;
+                } catch (ExecutionException e) {
+                    assertEquals(GroupException.Kind.LEADERSHIP_CHANGED, ((GroupException) e.getCause()).kind(),
+                            "the only failure allowed during a hand-over is an unknown outcome: " + e.getCause());
+                    unknown++;
+                }
+            }
             assertNotEquals(leader.selfEndpoint(), newLeader);
             RaftGroup now = c.waitLeader(Duration.ofSeconds(10));
             assertEquals(newLeader, now.selfEndpoint());
             proposeMany(now, "t", 10);
             c.ensureSame(Duration.ofSeconds(15));
-            assertEquals(510, c.target(c.indexOf(now)).value("t"), "every proposal applied exactly once");
+            long value = c.target(c.indexOf(now)).value("t");
+            // Every acknowledged proposal applied, none twice; an unknown one applied at most once.
+            assertTrue(value >= 110 + applied && value <= 110 + applied + unknown,
+                    "value " + value + " with " + applied + " applied and " + unknown + " unknown");
 
             String back = now.transferLeadership(leader.selfEndpoint(), 5_000).get(10, TimeUnit.SECONDS);
             assertEquals(leader.selfEndpoint(), back);
