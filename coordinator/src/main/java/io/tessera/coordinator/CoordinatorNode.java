@@ -176,6 +176,8 @@ public final class CoordinatorNode implements AutoCloseable {
         // Seata's console API (admin role): queries and replicated operator actions, see docs/console-api.md.
         new io.tessera.coordinator.console.ConsoleApi(txLog, commands, config.nodeId(), continuations, proposalTimeoutMs)
                 .register(runtime.controlServer());
+        // The web console's files at / and /ui/* (public, no data; its data calls need the admin token).
+        new io.tessera.coordinator.webconsole.WebConsole().register(runtime.controlServer());
     }
 
     /**

@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * expired or revoked one → 401; a valid token of a role that does not cover the route → 403 (an admin
  * token covers client routes). Only {@code /health*} and the login are open, on purpose: load balancers
  * probe health without credentials (Seata's own {@code /health} is open too), and login is how a token
- * is obtained. Registration refuses any other route without a role.
+ * is obtained. The web console's static assets ({@code /} and {@code /ui/*}) are public too: they are the
+ * same files in every build and hold no data (a browser cannot send a token before it has the login page);
+ * every call they make for data needs the admin token. Registration refuses any other route without a role.
  */
 @ChannelHandler.Sharable
 final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String LOGIN_PATH = "/api/v1/auth/login";
+    static final String ASSET_ROOT = "/";
+    static final String ASSET_PREFIX = "/ui/";
     private static final Logger LOG = LoggerFactory.getLogger(ControlRouter.class);
 
     private record Key(HttpMethod method, String path) {
@@ -57,6 +61,15 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     + " must declare a role");
         }
         put(method, path, new Entry(Optional.empty(), route));
+    }
+
+    /** A public static asset of the web console: only {@code /} and {@code /ui/*}, GET, no data. */
+    void asset(String path, ControlRoute route) {
+        if (!path.equals(ASSET_ROOT) && !path.startsWith(ASSET_PREFIX)) {
+            throw new IllegalArgumentException("only " + ASSET_ROOT + " and " + ASSET_PREFIX + "* may be public assets; "
+                    + path + " must declare a role");
+        }
+        put(HttpMethod.GET, path, new Entry(Optional.empty(), route));
     }
 
     /** A route for tokens whose role covers {@code role}. */

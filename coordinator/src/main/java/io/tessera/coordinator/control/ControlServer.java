@@ -105,6 +105,14 @@ public final class ControlServer implements AutoCloseable {
         router.open(method, path, route);
     }
 
+    /**
+     * Registers a public GET route for a static asset of the web console: only {@code /} and
+     * {@code /ui/*} (files that hold no data; see {@link ControlRouter}). Call before start.
+     */
+    public void addAssetRoute(String path, ControlRoute route) {
+        router.asset(path, route);
+    }
+
     public void start() {
         group = new NioEventLoopGroup(1, new DefaultThreadFactory("control"));
         ControlLimits limits = settings.limits();

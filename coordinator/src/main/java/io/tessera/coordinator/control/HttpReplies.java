@@ -72,6 +72,8 @@ final class HttpReplies {
 
     static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        // Answers carry client strings (transaction names, keys): a browser must never sniff them as HTML.
+        response.headers().set("X-Content-Type-Options", "nosniff");
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
