@@ -48,6 +48,8 @@ export class LineChart {
     }
     this.value.textContent = `${format(value, this.digits)} ${this.unit}`;
     this.node.dataset.points = String(this.points.length);
+    const finite = this.points.filter((v) => v !== null && Number.isFinite(v));
+    this.node.dataset.max = finite.length > 0 ? String(Math.max(...finite)) : '';
     this.draw();
   }
 

@@ -80,7 +80,7 @@ async function load(results, params) {
     el('div', {class: 'pager'},
       el('button', {id: 'page-prev', type: 'button', text: '‹ Newer', disabled: current <= 1,
         onclick: () => move(current - 1)}),
-      el('span', {id: 'page-info', text: `Page ${current} of ${pages} · ${text(page.total)} transactions`}),
+      el('span', {id: 'page-info', text: `Page ${current} of ${pages} · ${text(page.total)} transaction${page.total === 1 ? '' : 's'}`}),
       el('button', {id: 'page-next', type: 'button', text: 'Older ›', disabled: current >= pages,
         onclick: () => move(current + 1)})));
 }
