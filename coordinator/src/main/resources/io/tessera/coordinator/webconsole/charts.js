@@ -26,7 +26,7 @@ function format(value, digits) {
 
 export class LineChart {
   /** @param unit shown after the value, digits = decimals, capacity = points kept */
-  constructor(id, title, unit, note, digits = 1, capacity = 60) {
+  constructor(id, title, unit, note, digits = 1, capacity = 30) {
     this.unit = unit;
     this.digits = digits;
     this.capacity = capacity;
@@ -70,7 +70,7 @@ export class LineChart {
     const zero = svg('text', {x: 2, y: TOP + innerH});
     zero.textContent = '0';
     const span = svg('text', {x: LEFT, y: HEIGHT - 4});
-    span.textContent = `last ${this.capacity} samples`;
+    span.textContent = `last ${this.capacity} samples, 2 s apart`;
     this.plot.append(top, zero, span);
     // One path per run of consecutive figures, so a missing interval shows as a gap, not a zero.
     const offset = this.capacity - this.points.length;

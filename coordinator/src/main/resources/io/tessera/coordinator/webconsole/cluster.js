@@ -11,13 +11,22 @@ const charts = {
   tps: new LineChart('chart-tps', 'Transactions per second', 'tx/s',
     'Commit/rollback decisions applied per second (every replica applies every decision).', 1),
   p99: new LineChart('chart-p99', 'Request latency p99', 'ms',
-    'Transaction-port requests answered by this node, upper bound of the p99 bucket.', 0),
+    'Transaction-port requests answered by this node (clients send most to the leader: see its console), '
+      + 'upper bound of the p99 bucket.', 0),
   pending: new LineChart('chart-pending', 'Pending phase two', 'tx',
     'Decided global transactions whose phase two has not finished.', 0),
 };
 
 function roleTag(role) {
   return el('span', {class: role === 'leader' || role === 'LEADER' ? 'tag leader' : 'tag', text: text(role)});
+}
+
+/** A link to the console of the member at control address host:port (same scheme as this page). */
+function consoleLink(control) {
+  if (!control) {
+    return '';
+  }
+  return el('a', {class: 'open-console', href: `${window.location.protocol}//${control}/`, text: control});
 }
 
 function renderNode(box, health) {
@@ -51,8 +60,9 @@ function renderMembers(box, data) {
       m.appliedIndex === null || m.appliedIndex === undefined ? 'no answer' : text(m.appliedIndex),
       m.appliedIndex === null || m.appliedIndex === undefined || newest === null ? ''
         : text(newest - m.appliedIndex),
-      text(m.control), text(m.transaction), text(m.raft)]}))),
-    el('p', {class: 'muted', text: 'Lag: entries behind the member furthest ahead, asked now.'}));
+      consoleLink(m.control), text(m.transaction), text(m.raft)]}))),
+    el('p', {class: 'muted', text: 'Lag: entries behind the member furthest ahead, asked now. Each node serves '
+      + 'this console on its control address (log in there again: the login is kept per address).'}));
 }
 
 export function render(view) {
