@@ -72,6 +72,7 @@ export function render(view) {
     charts.pending.node), membersBox, nodeBox);
   let stopped = false;
   let timer = null;
+  let failed = false;
   const refresh = async () => {
     try {
       const [health, members, metrics] = await Promise.all([api.health(), api.members(), api.metrics()]);
@@ -84,8 +85,14 @@ export function render(view) {
       charts.tps.push(point.txPerSecond);
       charts.p99.push(point.p99Ms);
       charts.pending.push(point.pendingPhaseTwo);
+      if (failed) {
+        // The node answers again: take down the error this page put up.
+        failed = false;
+        banner(null, null);
+      }
     } catch (e) {
       if (!stopped) {
+        failed = true;
         banner('error', e.message);
       }
     }
