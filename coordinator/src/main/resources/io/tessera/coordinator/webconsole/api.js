@@ -34,7 +34,7 @@ function url(path, params) {
   return u;
 }
 
-async function call(method, path, params, {body, text} = {}) {
+async function call(method, path, params, {body, text, missingOk} = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN);
   if (token) {
@@ -57,6 +57,9 @@ async function call(method, path, params, {body, text} = {}) {
   }
   if (response.status === 403) {
     throw new ApiError('this user is not an administrator: the console needs the admin role', 403);
+  }
+  if (missingOk && response.status === 404) {
+    return null;
   }
   if (text) {
     if (!response.ok) {
@@ -108,8 +111,9 @@ export async function members() {
   return unwrap(await call('GET', '/admin/v1/members')).data;
 }
 
+/** The Prometheus text, or null when this node runs with metrics.enabled=false (no /metrics route). */
 export async function metrics() {
-  return call('GET', '/metrics', {}, {text: true});
+  return call('GET', '/metrics', {}, {text: true, missingOk: true});
 }
 
 export async function consoleQuery(path, params) {

@@ -68,8 +68,10 @@ function renderMembers(box, data) {
 export function render(view) {
   const nodeBox = el('div', {class: 'card', id: 'node-card'});
   const membersBox = el('div', {class: 'card', id: 'members-card'});
-  view.append(el('h1', {text: 'Cluster'}), el('div', {class: 'charts'}, charts.tps.node, charts.p99.node,
-    charts.pending.node), membersBox, nodeBox);
+  const metricsOff = el('p', {id: 'metrics-off', class: 'muted', hidden: true,
+    text: 'No charts: this node runs with metrics.enabled=false.'});
+  view.append(el('h1', {text: 'Cluster'}), metricsOff, el('div', {class: 'charts'}, charts.tps.node,
+    charts.p99.node, charts.pending.node), membersBox, nodeBox);
   let stopped = false;
   let timer = null;
   let failed = false;
@@ -81,10 +83,13 @@ export function render(view) {
       }
       renderNode(nodeBox, health);
       renderMembers(membersBox, members);
-      const point = sampler.next(metrics, Date.now());
-      charts.tps.push(point.txPerSecond);
-      charts.p99.push(point.p99Ms);
-      charts.pending.push(point.pendingPhaseTwo);
+      metricsOff.hidden = metrics !== null;
+      if (metrics !== null) {
+        const point = sampler.next(metrics, Date.now());
+        charts.tps.push(point.txPerSecond);
+        charts.p99.push(point.p99Ms);
+        charts.pending.push(point.pendingPhaseTwo);
+      }
       if (failed) {
         // The node answers again: take down the error this page put up.
         failed = false;
