@@ -77,12 +77,12 @@ user="$(credential TESSERA_REGISTRY_USERNAME)"
 password="$(credential TESSERA_REGISTRY_PASSWORD)"
 [[ -n "$user" && -n "$password" ]] || die "no client credentials in $DATA_ROOT/credentials.env"
 
-# PostgreSQL refuses to run as root; java-unprivileged drops to an unprivileged uid when run as root.
+# PostgreSQL refuses to run as root; jvm/bin/java drops to an unprivileged uid when run as root.
 mkdir -p "$RUN"
 start_bank() {
   local name="$1"
   shift
-  TESSERA_EXAMPLE_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java" "$HERE/java-unprivileged" \
+  TESSERA_EXAMPLE_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java" "$HERE/jvm/bin/java" \
     -cp "$HERE/target/classes:$HERE/target/lib/*" \
     -Dregistry.raft.serverAddr="$server_addr" -Dregistry.raft.username="$user" -Dregistry.raft.password="$password" \
     io.tessera.examples.transfer.BankMain --name "$name" "$@" > "$RUN/$name.log" 2>&1 < /dev/null &
