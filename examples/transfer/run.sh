@@ -137,8 +137,9 @@ show_balances
 after=$total
 
 say "what happened (the services' log lines, one per step, with the XID)"
-grep -h "transfer .* committed\|rolled back\|credit .* written\|credit .* refused\|Branch Rollback\|rollback status\|commit status" \
-  "$RUN"/bank-a.log "$RUN"/bank-b.log | cut -c1-220 || true
+# Both logs merged in time order (each line starts with its time of day).
+grep -H "Begin new global transaction\|transfer .* committed\|rolled back\|credit .* written\|credit .* refused\|Branch Rollback\|rollback status\|commit status" \
+  "$RUN"/bank-a.log "$RUN"/bank-b.log | sed 's#^.*/\(bank-.\)\.log:\([^ ]*\) #\2 \1 #' | sort | cut -c1-240 || true
 
 say "summary"
 if (( before == after )); then
