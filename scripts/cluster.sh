@@ -257,7 +257,7 @@ start_node() {
     if ! kill -0 "$launched" 2>/dev/null; then
       die "$node failed to start: $(tail -n 1 "$dir/console.out")"
     fi
-    (( waited++ < 200 )) || die "$node wrote no pid file within 20 s (see $dir/console.out)"
+    (( waited++ < START_TIMEOUT * 10 )) || die "$node wrote no pid file within ${START_TIMEOUT}s (see $dir/console.out)"
     sleep 0.1
   done
   echo "$node started (pid $(pid_of "$node"))"
