@@ -24,12 +24,12 @@ public record RegistryConfig(List<String> types, Map<String, String> settings) {
     public static final String ZK = "zk";
     public static final String REDIS = "redis";
     public static final String ETCD3 = "etcd3";
+    public static final String EUREKA = "eureka";
 
     /** Types that need no registration: the client is given addresses (file) or asks the nodes (raft). */
     private static final Set<String> NOTHING_TO_REGISTER = Set.of("none", "file", "raft");
     /** Seata types Tessera cannot register in yet, with the reason the operator reads at startup. */
     private static final Map<String, String> UNSUPPORTED = Map.of(
-            "eureka", "not implemented: no Eureka server could be run in this project's tests",
             "nacos", "not implemented: no Nacos server could be run in this project's tests",
             "seata", "not implemented: Seata's NamingServer is not published, so it could not be tested",
             "consul", "not implemented: no Consul server could be run in this project's tests");
@@ -54,11 +54,20 @@ public record RegistryConfig(List<String> types, Map<String, String> settings) {
         d.put("registry.etcd3.cluster", "default");
         // Tessera's own key: Seata's server grants 10 s and keeps it alive; shorter means a dead node leaves sooner.
         d.put("registry.etcd3.lease-ttl-seconds", "10");
+        // Seata's keys and defaults (EurekaRegistryServiceImpl); serviceUrl may carry user:password@.
+        d.put("registry.eureka.serviceUrl", "http://localhost:8761/eureka");
+        d.put("registry.eureka.application", "default");
+        d.put("registry.eureka.weight", "1");
+        // Tessera's own keys: eureka-client's lease defaults, which a Seata server uses; shorter renewal and
+        // expiry mean a dead node leaves sooner.
+        d.put("registry.eureka.lease-renewal-interval-seconds", "30");
+        d.put("registry.eureka.lease-expiration-duration-seconds", "90");
         return Collections.unmodifiableMap(d);
     }
 
     private static final Set<String> NUMBERS = Set.of("registry.zk.sessionTimeout", "registry.zk.connectTimeout",
-            "registry.redis.db", "registry.etcd3.lease-ttl-seconds");
+            "registry.redis.db", "registry.etcd3.lease-ttl-seconds", "registry.eureka.lease-renewal-interval-seconds",
+            "registry.eureka.lease-expiration-duration-seconds");
 
     public RegistryConfig {
         types = List.copyOf(types);
@@ -90,10 +99,11 @@ public record RegistryConfig(List<String> types, Map<String, String> settings) {
             }
             if (UNSUPPORTED.containsKey(type)) {
                 throw new ConfigException(TYPE + "=" + type + ": " + UNSUPPORTED.get(type)
-                        + " (docs/operations.md, \"Registries\"); supported: zk, redis, etcd3");
+                        + " (docs/operations.md, \"Registries\"); supported: zk, redis, etcd3, eureka");
             }
-            if (!type.equals(ZK) && !type.equals(REDIS) && !type.equals(ETCD3)) {
-                throw new ConfigException(TYPE + "='" + type + "' is not one of none, file, raft, zk, redis, etcd3");
+            if (!type.equals(ZK) && !type.equals(REDIS) && !type.equals(ETCD3) && !type.equals(EUREKA)) {
+                throw new ConfigException(TYPE + "='" + type
+                        + "' is not one of none, file, raft, zk, redis, etcd3, eureka");
             }
             if (!types.contains(type)) {
                 types.add(type);

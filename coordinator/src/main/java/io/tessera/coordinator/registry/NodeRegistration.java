@@ -25,6 +25,7 @@ public final class NodeRegistration implements AutoCloseable {
                 case RegistryConfig.ZK -> new ZookeeperRegistrar(config, advertisedAddress);
                 case RegistryConfig.REDIS -> new RedisRegistrar(config, advertisedAddress);
                 case RegistryConfig.ETCD3 -> new Etcd3Registrar(config, advertisedAddress);
+                case RegistryConfig.EUREKA -> new EurekaRegistrar(config, advertisedAddress);
                 default -> throw new IllegalArgumentException("registry type " + type);
             });
         }

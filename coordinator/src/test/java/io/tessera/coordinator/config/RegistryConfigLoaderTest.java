@@ -50,6 +50,19 @@ class RegistryConfigLoaderTest {
     }
 
     @Test
+    void eurekaKeysAreSeatasWithSeatasDefaults() throws IOException {
+        RegistryConfig r = load("registry.type=eureka\n", Map.of()).registry();
+        assertEquals(List.of("eureka"), r.types());
+        assertEquals("http://localhost:8761/eureka", r.get("registry.eureka.serviceUrl"));
+        assertEquals("default", r.get("registry.eureka.application"));
+        assertEquals("1", r.get("registry.eureka.weight"));
+        assertEquals(30, r.intValue("registry.eureka.lease-renewal-interval-seconds"));
+        assertEquals(90, r.intValue("registry.eureka.lease-expiration-duration-seconds"));
+        assertThrows(ConfigException.class,
+                () -> load("registry.eureka.lease-expiration-duration-seconds=0\n", Map.of()));
+    }
+
+    @Test
     void environmentOverridesTheFile() throws IOException {
         RegistryConfig r = load("registry.type=zk\n", Map.of("TESSERA_REGISTRY_TYPE", "etcd3",
                 "TESSERA_REGISTRY_ETCD3_SERVERADDR", "http://etcd:2379")).registry();
@@ -59,7 +72,7 @@ class RegistryConfigLoaderTest {
 
     @Test
     void registriesThatCannotBeTestedHereAreRefusedWithTheReason() {
-        for (String type : List.of("nacos", "eureka", "seata", "consul")) {
+        for (String type : List.of("nacos", "seata", "consul")) {
             String message = assertThrows(ConfigException.class, () -> load("registry.type=" + type + "\n", Map.of()))
                     .getMessage();
             assertTrue(message.contains("not implemented") && message.contains("Registries"), message);

@@ -41,9 +41,9 @@ class UnreachableRegistryTest {
     @Test
     void aNodeWhoseRegistriesRefuseConnectionsStartsServesAndStops() throws Exception {
         String refused = "127.0.0.1:" + closedPort();
-        RegistryConfig registries = RegistryConfig.of(Map.of("registry.type", "zk,redis,etcd3",
+        RegistryConfig registries = RegistryConfig.of(Map.of("registry.type", "zk,redis,etcd3,eureka",
                 "registry.zk.serverAddr", refused, "registry.redis.serverAddr", refused,
-                "registry.etcd3.serverAddr", "http://" + refused));
+                "registry.etcd3.serverAddr", "http://" + refused, "registry.eureka.serviceUrl", "http://" + refused));
         LocalCluster cluster = new LocalCluster(dir, 1, new TcOptions(4_000, 2_000, 200, 500, 60_000, 60_000)) {
             @Override
             protected NodeConfig config(int i) {
@@ -57,7 +57,7 @@ class UnreachableRegistryTest {
             cluster.awaitTokenKey();
             // The registrars try (and keep trying on their own threads); none gets through.
             NodeRegistration registration = cluster.node(0).registration();
-            assertEquals(3, registration.registrars().size());
+            assertEquals(4, registration.registrars().size());
             assertFalse(registration.registrars().stream().anyMatch(Registrar::isRegistered));
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cluster.stop(0));
             assertTrue(cluster.runningIndexes().isEmpty());
