@@ -39,7 +39,7 @@ final class FuzzCluster implements AutoCloseable {
     static final String SECRET_KEY = "fuzz-secret-key-0123456789";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(300);
     private static final List<String> TIMING_KEYS = List.of("raft.election-timeout-ms",
             "raft.snapshot-interval-seconds", "request.timeout-ms", "rm.request-timeout-ms");
 
@@ -86,8 +86,13 @@ final class FuzzCluster implements AutoCloseable {
 
     FuzzCluster start() {
         started = true;
-        script("start");
-        awaitReady(Duration.ofSeconds(60));
+        try {
+            script("start");
+            awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            close(); // the caller never gets this object to close: no node may outlive the failed start
+            throw e;
+        }
         return this;
     }
 
@@ -227,6 +232,8 @@ final class FuzzCluster implements AutoCloseable {
         pb.environment().put("TESSERA_CONF_DIR", confDir.toString());
         pb.environment().put("TESSERA_DATA_ROOT", dataRoot.toString());
         pb.environment().put("TESSERA_SERVER_JAR", serverJar.toString());
+        // The fuzzer shares its cores with the nodes it loads: give a starting node more than the default 30 s.
+        pb.environment().putIfAbsent("TESSERA_START_TIMEOUT", "120");
         // Same settings as the failover tests' process clusters: four JVMs share two cores here.
         pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         for (String key : List.of("TESSERA_REGISTRY_USERNAME", "TESSERA_REGISTRY_PASSWORD", "TESSERA_ADMIN_USERNAME",

@@ -122,6 +122,7 @@ final class LiveFuzzer {
         }
         LongAdder answered = new LongAdder();
         LongAdder closed = new LongAdder();
+        Timing timing = new Timing();
         List<String> failures = new ArrayList<>();
         AtomicReference<String> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 1);
@@ -157,7 +158,9 @@ final class LiveFuzzer {
                         long i;
                         while (failure.get() == null && (i = next.getAndIncrement()) <= batchEnd) {
                             FuzzInput in = input(i);
+                            long t0 = System.nanoTime();
                             Sender.Result r = sender.send(in);
+                            timing.record(in, System.nanoTime() - t0);
                             perTarget.get(in.target()).increment();
                             if (r.answered()) {
                                 answered.increment();
@@ -219,6 +222,7 @@ final class LiveFuzzer {
         if (failure.get() != null) {
             failures.add(failure.get());
         }
+        System.out.println("FUZZ timing " + timing);
         Map<FuzzInput.Target, Long> counts = new EnumMap<>(FuzzInput.Target.class);
         perTarget.forEach((t, c) -> counts.put(t, c.sum()));
         return new Report(options.seed(), counts.values().stream().mapToLong(Long::longValue).sum(), counts,

@@ -32,7 +32,7 @@ class LiveNodeFuzzTest {
         }
     }
 
-    private static LiveFuzzer.Options options() {
+    static LiveFuzzer.Options options() {
         String replay = System.getProperty("fuzz.replay", "");
         String target = System.getProperty("fuzz.target", "all");
         int workers = Integer.getInteger("fuzz.workers", 2);
