@@ -6,9 +6,10 @@
 # and memory must stay within bounds; at the end every replica must hold the same state digest.
 #
 #   scripts/fuzz.sh [--inputs N] [--seed S] [--target tx|http|raft|all] [--batch B] [--workers W]
+#                   [--until 2026-12-31T23:00:00Z]   no batch starts after this instant (the end checks run)
 #   scripts/fuzz.sh --replay SEED:INDEX[-LAST]     re-send one input (or a range) to a fresh cluster
 #
-# Defaults: 1000000 inputs, seed = the current time (printed), target all, batches of 5000, 2 workers.
+# Defaults: 1000000 inputs, seed = the current time (printed), target all, batches of 5000, 32 workers (connections in flight).
 # A failure prints the seed, the input index, its description and a hexdump, and the replay command.
 # Figures: compat-tests/target/fuzz-report.txt; node logs: compat-tests/target/fuzz-logs.
 set -euo pipefail
@@ -18,8 +19,9 @@ inputs=1000000
 seed="$(date +%s)"
 target=all
 batch=5000
-workers=2
+workers=32
 replay=""
+until=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --inputs) inputs="$2"; shift 2 ;;
@@ -28,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --batch) batch="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
     --replay) replay="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --until) until="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -49,4 +52,4 @@ fi
 exec mvn -B -ntp -pl compat-tests -am test-compile surefire:test@default-test \
   -Dtest=LiveNodeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfuzz.inputs="$inputs" -Dfuzz.seed="$seed" -Dfuzz.target="$target" -Dfuzz.batch="$batch" \
-  -Dfuzz.workers="$workers" -Dfuzz.replay="$replay"
+  -Dfuzz.workers="$workers" -Dfuzz.replay="$replay" -Dfuzz.until="$until"

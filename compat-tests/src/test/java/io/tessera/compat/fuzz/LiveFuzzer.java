@@ -26,7 +26,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class LiveFuzzer {
     /** What to run. {@code first..last} (inclusive) are the input indexes; a replay is just a short range. */
-    record Options(long seed, long first, long last, String target, int batchSize, int workers) {
+    record Options(long seed, long first, long last, String target, int batchSize, int workers,
+            java.time.Instant until) {
         long inputs() {
             return last - first + 1;
         }
@@ -131,8 +132,8 @@ final class LiveFuzzer {
         long sent = 0;
         long commits = 0;
         try {
-            for (long batchStart = options.first(); batchStart <= options.last() && failure.get() == null;
-                    batchStart += options.batchSize()) {
+            for (long batchStart = options.first(); batchStart <= options.last() && failure.get() == null
+                    && java.time.Instant.now().isBefore(options.until()); batchStart += options.batchSize()) {
                 long batchEnd = Math.min(options.last(), batchStart + options.batchSize() - 1);
                 AtomicLong next = new AtomicLong(batchStart);
                 java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -223,6 +224,10 @@ final class LiveFuzzer {
             failures.add(failure.get());
         }
         System.out.println("FUZZ timing " + timing);
+        if (sent < options.inputs()) {
+            System.out.println("FUZZ stopped at the deadline " + options.until() + " after " + sent + " of "
+                    + options.inputs() + " inputs");
+        }
         Map<FuzzInput.Target, Long> counts = new EnumMap<>(FuzzInput.Target.class);
         perTarget.forEach((t, c) -> counts.put(t, c.sum()));
         return new Report(options.seed(), counts.values().stream().mapToLong(Long::longValue).sum(), counts,

@@ -35,16 +35,20 @@ class LiveNodeFuzzTest {
     static LiveFuzzer.Options options() {
         String replay = System.getProperty("fuzz.replay", "");
         String target = System.getProperty("fuzz.target", "all");
-        int workers = Integer.getInteger("fuzz.workers", 2);
+        int workers = Integer.getInteger("fuzz.workers", 32);
+        // A wall-clock bound for long runs (ISO instant): no batch starts after it; the end checks still run.
+        String untilText = System.getProperty("fuzz.until", "");
+        java.time.Instant until = untilText.isBlank() ? java.time.Instant.MAX : java.time.Instant.parse(untilText);
         if (!replay.isBlank()) {
             String[] seedAndRange = replay.split(":");
             String[] range = seedAndRange[1].split("-");
             long first = Long.parseLong(range[0]);
             long last = range.length > 1 ? Long.parseLong(range[1]) : first;
-            return new LiveFuzzer.Options(Long.parseLong(seedAndRange[0]), first, last, target, 5_000, 1);
+            return new LiveFuzzer.Options(Long.parseLong(seedAndRange[0]), first, last, target, 5_000, 1, until);
         }
-        long inputs = Long.getLong("fuzz.inputs", 30_000L);
+        long inputs = Long.getLong("fuzz.inputs", 20_000L);
         long seed = Long.getLong("fuzz.seed", 20261207L);
-        return new LiveFuzzer.Options(seed, 0, inputs - 1, target, Integer.getInteger("fuzz.batch", 5_000), workers);
+        return new LiveFuzzer.Options(seed, 0, inputs - 1, target, Integer.getInteger("fuzz.batch", 5_000), workers,
+                until);
     }
 }
