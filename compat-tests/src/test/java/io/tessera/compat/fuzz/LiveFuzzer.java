@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,9 +67,7 @@ final class LiveFuzzer {
     private final Options options;
     private final LivenessClient liveness;
     private final String adminToken;
-    private final TxInputs tx = new TxInputs();
-    private final HttpInputs http;
-    private final RaftInputs raft = new RaftInputs();
+    private final InputSource inputs;
     private final Sender sender;
 
     LiveFuzzer(FuzzCluster cluster, LivenessClient liveness, Options options) {
@@ -79,27 +76,13 @@ final class LiveFuzzer {
         this.liveness = liveness;
         FuzzCluster.Node first = cluster.nodes().get(0);
         this.adminToken = cluster.login(first, true);
-        this.http = new HttpInputs(new HttpInputs.Tokens(cluster.login(first, false), adminToken));
+        this.inputs = new InputSource(options.seed(), options.target(),
+                new HttpInputs.Tokens(cluster.login(first, false), adminToken));
         this.sender = new Sender(cluster);
     }
 
-    /** Input {@code index} of {@code seed}: the same bytes every time (tokens and signatures aside). */
     FuzzInput input(long index) {
-        SplittableRandom rng = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + index);
-        FuzzInput.Target target = switch (options.target()) {
-            case "tx" -> FuzzInput.Target.TX;
-            case "http" -> FuzzInput.Target.HTTP;
-            case "raft" -> FuzzInput.Target.RAFT;
-            default -> {
-                int r = rng.nextInt(100);
-                yield r < 60 ? FuzzInput.Target.TX : r < 97 ? FuzzInput.Target.HTTP : FuzzInput.Target.RAFT;
-            }
-        };
-        return switch (target) {
-            case TX -> tx.generate(index, rng);
-            case HTTP -> http.generate(index, rng);
-            case RAFT -> raft.generate(index, rng);
-        };
+        return inputs.input(index);
     }
 
     Report run() throws Exception {
