@@ -144,6 +144,10 @@ final class LiveFuzzer {
                             FuzzInput in = input(i);
                             long t0 = System.nanoTime();
                             Sender.Result r = sender.send(in);
+                            if (options.inputs() <= 20) { // a replay: show what was sent and what came of it
+                                System.out.println("FUZZ " + in.describe() + "\n" + Hexdump.of(in.payload(), 1024)
+                                        + "  -> " + r);
+                            }
                             timing.record(in, System.nanoTime() - t0);
                             perTarget.get(in.target()).increment();
                             if (r.answered()) {
