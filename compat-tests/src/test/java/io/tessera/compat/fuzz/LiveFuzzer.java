@@ -210,7 +210,7 @@ final class LiveFuzzer {
         if (failure.get() != null) {
             failures.add(failure.get());
         }
-        System.out.println("FUZZ timing " + timing);
+        System.out.println("FUZZ timing " + timing + "; connects over 5 s (retried): " + sender.slowConnects.sum());
         if (sent < options.inputs()) {
             System.out.println("FUZZ stopped at the deadline " + options.until() + " after " + sent + " of "
                     + options.inputs() + " inputs");
