@@ -23,11 +23,11 @@ class FuzzInputsTest {
     void anInputIsTheSameBytesWhateverWasGeneratedBefore() {
         InputSource forward = new InputSource(42, "all", TOKENS);
         InputSource single = new InputSource(42, "all", TOKENS);
-        FuzzInput[] all = new FuzzInput[2_000];
+        FuzzInput[] all = new FuzzInput[800];
         for (int i = 0; i < all.length; i++) {
             all[i] = forward.input(i);
         }
-        for (int i : new int[] {0, 1, 777, 1_999}) {
+        for (int i : new int[] {0, 1, 555, 799}) {
             FuzzInput again = single.input(i);
             assertArrayEquals(all[i].payload(), again.payload(), "input " + i);
             assertEquals(all[i].describe(), again.describe());
@@ -41,7 +41,7 @@ class FuzzInputsTest {
         Map<FuzzInput.Target, Integer> targets = new EnumMap<>(FuzzInput.Target.class);
         Map<FuzzInput.Register, Integer> registers = new EnumMap<>(FuzzInput.Register.class);
         int awaited = 0;
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 1_500; i++) {
             FuzzInput in = source.input(i);
             targets.merge(in.target(), 1, Integer::sum);
             if (in.target() == FuzzInput.Target.TX) {
@@ -52,7 +52,7 @@ class FuzzInputsTest {
         }
         assertEquals(FuzzInput.Target.values().length, targets.size(), targets.toString());
         assertEquals(FuzzInput.Register.values().length, registers.size(), registers.toString());
-        assertTrue(awaited > 2_500, "most inputs must be checked for an answer: " + awaited);
+        assertTrue(awaited > 750, "most inputs must be checked for an answer: " + awaited);
     }
 
     @Test
