@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tessera.codec.text.ClientText;
+import io.tessera.codec.text.LogBudget;
 import io.tessera.raft.tx.ControlRole;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,11 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Map<Key, Entry> routes = new ConcurrentHashMap<>();
     private final TokenAuthority authority;
     private final ObjectMapper mapper;
+    /**
+     * Failed connections are the peer's doing (resets, malformed HTTP): 100 lines at once, then 10 per
+     * second for the whole port, so a flood of them cannot rotate the node's log history away.
+     */
+    private final LogBudget failureLines = new LogBudget(100, 100_000_000L, System::nanoTime);
 
     ControlRouter(TokenAuthority authority, ObjectMapper mapper) {
         this.authority = authority;
@@ -98,6 +104,13 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpReplies.empty(ctx, false, HttpResponseStatus.BAD_REQUEST);
             return;
         }
+        Optional<String> malformed = HttpParams.malformed(request);
+        if (malformed.isPresent()) {
+            // Before any route decodes the URI or a form body: a bad %-escape is the client's mistake (400),
+            // not a failed connection closed without an answer.
+            HttpReplies.result(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, mapper, "400", malformed.get(), null);
+            return;
+        }
         String path = new QueryStringDecoder(request.uri()).path();
         Entry entry = routes.get(new Key(request.method(), path));
         if (entry == null) {
@@ -133,7 +146,11 @@ final class ControlRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("control connection {} failed: {}", ctx.channel().remoteAddress(), ClientText.of(cause.toString(), 400));
+        if (failureLines.tryLog()) {
+            long suppressed = failureLines.takeSuppressed();
+            LOG.warn("control connection {} failed: {}{}", ctx.channel().remoteAddress(),
+                    ClientText.of(cause.toString(), 400), suppressed == 0 ? "" : " (" + suppressed + " similar lines suppressed)");
+        }
         ctx.close();
     }
 }

@@ -27,6 +27,20 @@ final class HttpParams {
         return params;
     }
 
+    /**
+     * Why the request's URI or url-encoded form body cannot be decoded (a bad %-escape, say), or empty when
+     * both decode: checked once before routing, so no route meets a decoding exception.
+     */
+    static java.util.Optional<String> malformed(FullHttpRequest request) {
+        try {
+            new QueryStringDecoder(request.uri()).path();
+            of(request);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("malformed request: " + io.tessera.codec.text.ClientText.of(String.valueOf(e.getMessage()), 200));
+        }
+    }
+
     private static void add(Map<String, String> params, Map<String, List<String>> decoded) {
         decoded.forEach((name, values) -> {
             if (!values.isEmpty()) {
