@@ -43,7 +43,9 @@ final class MariaDbServer implements Database {
 
     @Override
     public DataSource create(String name) throws Exception {
-        db.createDB(name);
+        // Over JDBC, not DB.createDB: that runs the bundled mariadb command-line client, which needs
+        // libncurses.so.5 (absent on Debian 12); the server binary itself has no such dependency.
+        Sql.execute(dataSource("mysql"), "CREATE DATABASE " + name);
         return dataSource(name);
     }
 
