@@ -165,6 +165,53 @@ final class Bank {
         return new ArrayList<>(all);
     }
 
+    /**
+     * Transfers on {@code threads} threads until {@link Load#stop()}; what the client saw is kept per
+     * transfer, and the committed count can be watched while it runs (e.g. around a leader kill).
+     */
+    Load load(int threads, long seed) {
+        return new Load(threads, seed);
+    }
+
+    final class Load {
+        private final List<Transfer> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+        private final List<Thread> workers = new ArrayList<>();
+        private volatile boolean stopped;
+
+        private Load(int threads, long seed) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Thread w = new Thread(() -> {
+                    Random r = new Random(seed + thread);
+                    for (int n = 0; !stopped; n++) {
+                        Transfer tr = transfer("t" + thread + "-" + n, r);
+                        done.add(tr);
+                        if (tr.outcome() == Outcome.COMMITTED) {
+                            committed.incrementAndGet();
+                        }
+                    }
+                }, "transfer-" + t);
+                w.start();
+                workers.add(w);
+            }
+        }
+
+        long committed() {
+            return committed.get();
+        }
+
+        /** Stops starting transfers, waits for those in flight, returns every transfer made. */
+        List<Transfer> stop() throws InterruptedException {
+            stopped = true;
+            for (Thread w : workers) {
+                w.join(Duration.ofSeconds(90).toMillis());
+                assertTrue(!w.isAlive(), w.getName() + " still running");
+            }
+            return new ArrayList<>(done);
+        }
+    }
+
     /** Waits for every undo_log row to be gone (AT deletes them asynchronously after phase-two commit). */
     void awaitNoUndoLogs() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
