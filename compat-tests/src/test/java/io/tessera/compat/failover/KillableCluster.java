@@ -34,7 +34,18 @@ public final class KillableCluster implements AutoCloseable {
 
     /** Three nodes started and agreed on a leader; node logs are kept under target/{@code logsName}. */
     public static KillableCluster start(Path dir, String logsName) throws IOException {
-        return new KillableCluster(new ProcessCluster(dir, 3, logsName).start());
+        ProcessCluster cluster = new ProcessCluster(dir, 3, logsName);
+        try {
+            return new KillableCluster(cluster.start());
+        } catch (RuntimeException e) {
+            // A start that failed half-way (e.g. timed out) still has node processes: stop them.
+            try {
+                cluster.close();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
     }
 
     /** {@code registry.raft.serverAddr}: every node's control address. */
