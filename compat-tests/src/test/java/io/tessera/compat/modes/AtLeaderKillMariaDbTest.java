@@ -49,7 +49,9 @@ class AtLeaderKillMariaDbTest {
                     .forEach(t -> System.out.println("MODES AT leader kill: unknown outcome " + t));
             // Transfers whose rollback could not be sent end by the coordinator's timeout (Bank.TX_TIMEOUT_MS).
             cluster.awaitNoLocksOrLiveTransactions(Duration.ofSeconds(60));
-            bank.awaitNoUndoLogs();
+            java.util.Set<String> markers = bank.awaitNoUndoLogs();
+            System.out.println("MODES AT leader kill: rollback markers (undo_log log_status 1) of " + markers);
+            Bank.checkMarkers(markers, transfers);
             bank.check(transfers);
             assertTrue(transfers.stream().anyMatch(t -> t.intendedRollback() && t.outcome() == Outcome.ROLLED_BACK),
                     "an intended rollback happened: " + Bank.summary(transfers));

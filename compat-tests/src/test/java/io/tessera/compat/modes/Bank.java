@@ -212,11 +212,32 @@ final class Bank {
         }
     }
 
-    /** Waits for every undo_log row to be gone (AT deletes them asynchronously after phase-two commit). */
-    void awaitNoUndoLogs() {
+    /**
+     * Waits until no undo_log row of a branch is left (log_status 0: AT deletes them after phase two,
+     * asynchronously for commits). Rows with log_status 1 are Seata's own anti-suspension markers: an RM
+     * that receives a rollback for a branch whose undo log is already gone (phase two delivered again,
+     * e.g. by a new leader that never learnt the first delivery was acknowledged) inserts one so that a
+     * late phase one cannot commit; Seata purges them by age, not by transaction.
+     * @return the xids of such markers (each must be a transfer that was rolled back)
+     */
+    java.util.Set<String> awaitNoUndoLogs() throws SQLException {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
-                () -> Sql.queryLong(raw[0], "SELECT COUNT(*) FROM undo_log") == 0
-                        && Sql.queryLong(raw[1], "SELECT COUNT(*) FROM undo_log") == 0);
+                () -> Sql.queryLong(raw[0], "SELECT COUNT(*) FROM undo_log WHERE log_status = 0") == 0
+                        && Sql.queryLong(raw[1], "SELECT COUNT(*) FROM undo_log WHERE log_status = 0") == 0);
+        java.util.Set<String> markers = new java.util.TreeSet<>();
+        for (int d = 0; d < 2; d++) {
+            markers.addAll(Sql.map(raw[d], "SELECT xid, log_status FROM undo_log").keySet());
+        }
+        return markers;
+    }
+
+    /** Every anti-suspension marker belongs to a transfer the client did not see committed. */
+    static void checkMarkers(java.util.Set<String> markers, List<Transfer> transfers) {
+        for (Transfer t : transfers) {
+            if (t.xid() != null && markers.contains(t.xid())) {
+                assertTrue(t.outcome() != Outcome.COMMITTED, "a rollback marker for a committed transfer: " + t);
+            }
+        }
     }
 
     /**

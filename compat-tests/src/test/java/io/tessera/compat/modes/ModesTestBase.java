@@ -57,7 +57,7 @@ abstract class ModesTestBase {
         List<Transfer> transfers = bank.run(4, 12, 42);
         System.out.println("MODES AT " + db.dialect() + ": " + Bank.summary(transfers));
         cluster.awaitNoLocksOrLiveTransactions();
-        bank.awaitNoUndoLogs();
+        Bank.checkMarkers(bank.awaitNoUndoLogs(), transfers);
         bank.check(transfers);
         // Many transfers lose a global lock conflict on the hot accounts (the AT client gives up after its
         // lock retries and the transfer rolls back); how many depends on timing, so only "some commit" is asserted.
