@@ -49,7 +49,8 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+    /** Per script call; {@code -Dfailover.script-timeout-seconds} raises it on a machine loaded far beyond its cores. */
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(Long.getLong("failover.script-timeout-seconds", 90));
 
     private final Path repo;
     private final String logsName;
