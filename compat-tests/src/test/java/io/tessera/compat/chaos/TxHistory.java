@@ -1,0 +1,62 @@
+package io.tessera.compat.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.seata.core.model.GlobalStatus;
+
+/**
+ * One global transaction as the client saw it: what it meant to do, every request with when it was sent
+ * and answered (System.nanoTime of this JVM, the clock the RM records use too), and the answer.
+ * Written by the one thread that runs the transaction, read after the load stopped.
+ */
+final class TxHistory {
+    enum Shape { TCC_COMMIT, TCC_ROLLBACK, AT_COMMIT, AT_ROLLBACK }
+
+    /** A branch the TC accepted: its lock keys (AT) and when the register was sent and answered. */
+    record Branch(long branchId, String resourceId, String lockKey, long sentNanos, long answeredNanos) {
+    }
+
+    final Shape shape;
+    final long beginSentNanos;
+    final boolean probe;
+    String xid;
+    final List<Branch> branches = new ArrayList<>();
+    final List<String> events = new ArrayList<>();
+    /** commit or rollback, as the client decided (a failed register turns a commit into a rollback). */
+    boolean endedWithCommit;
+    long endSentNanos;
+    long endNanos;
+    GlobalStatus answered;
+    String error;
+
+    TxHistory(Shape shape, boolean probe) {
+        this.shape = shape;
+        this.probe = probe;
+        this.beginSentNanos = System.nanoTime();
+    }
+
+    void event(String what) {
+        events.add(ChaosClock.stamp(System.nanoTime()) + " " + what);
+    }
+
+    /** The client was answered Committed for its commit. */
+    boolean sawCommitted() {
+        return endedWithCommit && answered == GlobalStatus.Committed;
+    }
+
+    /** The client asked for a rollback and was answered Rollbacked. */
+    boolean sawRolledBack() {
+        return !endedWithCommit && endSentNanos != 0 && answered == GlobalStatus.Rollbacked;
+    }
+
+    boolean failed() {
+        return error != null;
+    }
+
+    @Override
+    public String toString() {
+        return "tx " + xid + " " + shape + (probe ? " probe" : "") + " began " + ChaosClock.stamp(beginSentNanos)
+                + " end " + (endedWithCommit ? "commit" : "rollback") + " answered " + answered
+                + (error != null ? " error=" + error : "") + " branches " + branches + " events " + events;
+    }
+}
