@@ -36,12 +36,19 @@ final class ChaosChecker {
             GlobalStatus.TimeoutRollbacked, GlobalStatus.CommitFailed, GlobalStatus.RollbackFailed, GlobalStatus.Finished);
     private static final Set<GlobalStatus> ROLLED_BACK = EnumSet.of(GlobalStatus.Rollbacked, GlobalStatus.TimeoutRollbacked);
 
+    /** Phase-two calls the RMs received, per xid. */
+    interface PhaseTwoLog {
+        List<PhaseTwo> callsFor(String xid);
+    }
+
     private final List<TxHistory> txs;
-    private final ChaosClient client;
+    private final PhaseTwoLog client;
+    /** Lock grants the lock check could judge (their request and answer both inside another's sure hold or not). */
+    int lockGrantsJudged;
     final Map<String, GlobalStatus> finals = new ConcurrentHashMap<>();
     final List<Violation> violations = new ArrayList<>();
 
-    ChaosChecker(List<TxHistory> txs, ChaosClient client) {
+    ChaosChecker(List<TxHistory> txs, PhaseTwoLog client) {
         this.txs = txs.stream().filter(t -> t.xid != null).toList();
         this.client = client;
     }
@@ -169,6 +176,7 @@ final class ChaosChecker {
                     holds.add(new Hold(t, keys, b.answeredNanos(), end));
                 }
                 grants.add(new Hold(t, keys, b.sentNanos(), b.answeredNanos()));
+                lockGrantsJudged++;
             }
         }
         Map<String, List<Hold>> holdsByKey = new HashMap<>();
@@ -223,6 +231,10 @@ final class ChaosChecker {
             }
         }
         return keys;
+    }
+
+    int phaseTwoCount(String xid) {
+        return client.callsFor(xid).size();
     }
 
     /** Prints every violation with the full history of its transaction: client view, phase-two calls, final status. */

@@ -31,7 +31,7 @@ import org.apache.seata.tm.TMClient;
  * Seata's own branch commit/rollback processors are wrapped, only to note the channel's remote address
  * for the recorder, which runs on the same thread.
  */
-final class ChaosClient implements AutoCloseable {
+final class ChaosClient implements AutoCloseable, ChaosChecker.PhaseTwoLog {
     static final String APP = "chaos-app";
     static final String GROUP = "compat-tx-group";
 
@@ -104,7 +104,8 @@ final class ChaosClient implements AutoCloseable {
                 .add(new PhaseTwo(System.nanoTime(), c.commit(), c.branchType(), c.branchId(), c.resourceId(), sender));
     }
 
-    List<PhaseTwo> callsFor(String xid) {
+    @Override
+    public List<PhaseTwo> callsFor(String xid) {
         return List.copyOf(calls.getOrDefault(xid, List.of()));
     }
 

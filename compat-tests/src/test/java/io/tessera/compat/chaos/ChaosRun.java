@@ -128,6 +128,12 @@ final class ChaosRun {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
+    /** A failure's stage and what the client reported, without the varying parts (ids, addresses). */
+    static String failureClass(String error) {
+        String e = error.replaceAll("[0-9a-f.:]*:[0-9]+(:[0-9]+)?", "#").replaceAll("[0-9]+", "#");
+        return e.length() > 110 ? e.substring(0, 110) : e;
+    }
+
     long injected(FaultKind k) {
         return applied.stream().filter(a -> a.kind() == k).count();
     }
@@ -139,6 +145,11 @@ final class ChaosRun {
                 txs.size(), txs.stream().filter(TxHistory::sawCommitted).count(),
                 txs.stream().filter(TxHistory::sawRolledBack).count(), txs.stream().filter(TxHistory::failed).count(),
                 violations.size());
+        System.out.printf("CHAOS checked: %d transactions final (%s), %d phase-two calls, %d AT lock grants, replicas' digests%n",
+                checker.finals.size(), checker.finals.values().stream().collect(Collectors.groupingBy(s -> s,
+                        Collectors.counting())), txs.stream().filter(t -> t.xid != null)
+                        .mapToLong(t -> checker.phaseTwoCount(t.xid)).sum(), checker.lockGrantsJudged);
+        Map<FaultKind, Map<String, Long>> failures = new EnumMap<>(FaultKind.class);
         Map<FaultKind, List<long[]>> perKind = new EnumMap<>(FaultKind.class);
         for (int i = 0; i < applied.size(); i++) {
             Applied a = applied.get(i);
@@ -147,6 +158,8 @@ final class ChaosRun {
                     .toList();
             OptionalLong firstCommit = in.stream().filter(TxHistory::sawCommitted)
                     .mapToLong(t -> t.endNanos - a.startNanos()).min();
+            in.stream().filter(TxHistory::failed).forEach(t -> failures.computeIfAbsent(a.kind(), k -> new java.util.TreeMap<>())
+                    .merge(failureClass(t.error), 1L, Long::sum));
             perKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(new long[] {in.size(),
                     in.stream().filter(TxHistory::failed).count(), in.stream().filter(t -> bad.contains(t.xid)).count(),
                     firstCommit.isPresent() ? ms(firstCommit.getAsLong()) : -1, a.elections(),
@@ -163,6 +176,7 @@ final class ChaosRun {
                     first.isEmpty() ? "-" : first.get(first.size() / 2) + "/" + first.get(first.size() - 1),
                     rows.stream().mapToLong(r -> r[4]).sum(), rec.isEmpty() ? "-" : String.valueOf(rec.get(rec.size() / 2)));
         }
+        failures.forEach((k, m) -> System.out.println("CHAOS failed " + k + ": " + m));
         if (!violations.isEmpty()) {
             System.out.println("CHAOS replay with: scripts/chaos.sh --seed " + config.seed() + " --duration "
                     + config.durationSeconds() + " --faults " + kinds.stream().map(Enum::name).collect(Collectors.joining(",")));

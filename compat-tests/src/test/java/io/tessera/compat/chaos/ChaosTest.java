@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run against three node processes and the real seata-all client, with the checker. In the
- * normal suite it is short (a fixed seed, about two minutes of faults: one or two of each kind);
+ * normal suite it is short (a fixed seed, one round: each kind once; about three minutes here);
  * scripts/chaos.sh runs it long with {@code -Dchaos.duration/-Dchaos.seed/-Dchaos.faults}. The partition
  * faults need iptables as root: where netfilter does not work they are left out of the plan, and their
  * own test reports that as an aborted assumption while everything else runs and is checked.
@@ -27,7 +27,7 @@ class ChaosTest {
 
     @TestFactory
     List<DynamicTest> chaos() {
-        ChaosRun.Config config = ChaosRun.Config.fromSystemProperties(110, 16);
+        ChaosRun.Config config = ChaosRun.Config.fromSystemProperties(45, 16);
         ChaosRun run = new ChaosRun(config);
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(dynamicTest("faults " + run.kinds + ", seed " + config.seed() + ": no violation", () -> {
