@@ -14,7 +14,7 @@
 # Runs as root (iptables, per-node users). It goes through Maven surefire (ChaosTest in compat-tests) and
 # prints the CHAOS lines at the end: per fault kind, faults injected, transactions, failed transactions,
 # violations, time to the first new commit, elections, recovery time. The full output stays in
-# compat-tests/target/chaos-<seed>.log, the node logs of the last run in compat-tests/target/chaos-logs.
+# compat-tests/target/chaos-<seed>.log (Maven) and chaos-<seed>-output.txt (the test's), the node logs of the last run in compat-tests/target/chaos-logs.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +43,7 @@ fi
 mkdir -p compat-tests/target
 LOG="compat-tests/target/chaos-$SEED.log"
 echo "chaos.sh: seed $SEED, $DURATION s of faults ($FAULTS); output in $LOG"
+rm -f "compat-tests/target/surefire-reports/io.tessera.compat.chaos.ChaosTest-output.txt"
 set +e
 # -am: compat-tests compiles against the modules of this tree, not a stale installed copy.
 mvn -B -ntp test -pl compat-tests -am -Dtest=ChaosTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -50,6 +51,9 @@ mvn -B -ntp test -pl compat-tests -am -Dtest=ChaosTest -Dsurefire.failIfNoSpecif
   > "$LOG" 2>&1
 rc=$?
 set -e
-grep -E '^CHAOS (seed|run|kind|[A-Z_]+ +[0-9]|VIOLATION|replay)' "$LOG" || true
+# surefire keeps the test's own output in its report directory (redirectTestOutputToFile)
+OUT="compat-tests/target/surefire-reports/io.tessera.compat.chaos.ChaosTest-output.txt"
+[[ -f "$OUT" ]] && cp "$OUT" "compat-tests/target/chaos-$SEED-output.txt"
+grep -E '^CHAOS (seed|run|checked|kind|[A-Z_]+ +[0-9]|failed|VIOLATION|replay)' "$OUT" 2>/dev/null || true
 grep -E 'Tests run:.*Fail|BUILD (SUCCESS|FAILURE)' "$LOG" | tail -n 2
 exit $rc
