@@ -64,8 +64,9 @@ final class ChaosRun {
                 + netfilter.unavailable().map(r -> "unavailable: " + r).orElse(netfilter.backend()));
         System.out.print(plan.describe());
         netfilter.clear();
-        try (ProcessCluster cluster = new ProcessCluster(dir, 3, "chaos-logs", true).start();
-                ChaosClient client = ChaosClient.start(cluster);
+        // started inside the try: a start that fails half-way still gets close(), which stops what did start
+        try (ProcessCluster cluster = new ProcessCluster(dir, 3, "chaos-logs", true);
+                ChaosClient client = ChaosClient.start(cluster.start());
                 ChaosWorkload load = new ChaosWorkload(config.threads(), config.txTimeoutMs(), config.seed());
                 FaultInjector faults = new FaultInjector(cluster, netfilter)) {
             load.start();

@@ -225,7 +225,8 @@ public final class ProcessCluster implements AutoCloseable {
     /** Starts every node; the script returns once a leader is known. */
     public ProcessCluster start() {
         started = true;
-        script("start");
+        // one JVM start after another, each bounded by the script itself: on a loaded host each can take 30 s
+        script(SCRIPT_TIMEOUT.multipliedBy(members.size()), "start");
         awaitOneLeaderAgreed();
         return this;
     }
