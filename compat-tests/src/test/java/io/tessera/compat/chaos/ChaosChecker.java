@@ -122,13 +122,13 @@ final class ChaosChecker {
             GlobalStatus fin = finals.get(t.xid);
             List<PhaseTwo> calls = client.callsFor(t.xid);
             if (t.sawCommitted() && fin != GlobalStatus.Committed) {
-                violations.add(new Violation(t.xid, "client was answered Committed, the cluster says " + fin));
+                violations.add(new Violation(t.xid, "client was answered " + t.answered + ", the cluster says " + fin));
             }
             if (t.sawRolledBack() && !ROLLED_BACK.contains(fin)) {
                 violations.add(new Violation(t.xid, "client was answered Rollbacked, the cluster says " + fin));
             }
-            if (t.endedWithCommit && t.answered != null && t.answered != GlobalStatus.Committed && fin == GlobalStatus.Committed) {
-                violations.add(new Violation(t.xid, "commit answered " + t.answered + " but the cluster says Committed"));
+            if (TxHistory.ROLLBACK_DECIDED.contains(t.answered) && fin == GlobalStatus.Committed) {
+                violations.add(new Violation(t.xid, "answered " + t.answered + " but the cluster says Committed"));
             }
             if (!t.endedWithCommit && fin == GlobalStatus.Committed) {
                 violations.add(new Violation(t.xid, "the client rolled back (or never committed) yet the cluster says Committed"));

@@ -42,10 +42,12 @@ class ChaosCheckerTest {
                 "later", List.of(new PhaseTwo(3_100, false, BranchType.AT, 3, ChaosWorkload.AT, "node1")),
                 "both", List.of(new PhaseTwo(1_100, false, BranchType.TCC, 5, ChaosWorkload.TCC_1, "node1"),
                         new PhaseTwo(1_200, true, BranchType.TCC, 5, ChaosWorkload.TCC_1, "node2")));
-        ChaosChecker checker = new ChaosChecker(List.of(holder, intruder, later, lost, both),
+        // Committing: the commit is decided and phase two still runs (a loaded leader); Committed later is right
+        TxHistory committing = tx("committing", Shape.TCC_COMMIT, true, GlobalStatus.Committing);
+        ChaosChecker checker = new ChaosChecker(List.of(holder, intruder, later, lost, both, committing),
                 x -> calls.getOrDefault(x, List.of()));
         checker.finals.putAll(Map.of("holder", GlobalStatus.Committed, "intruder", GlobalStatus.Committed,
-                "later", GlobalStatus.Rollbacked, "lost", GlobalStatus.Rollbacked, "both", GlobalStatus.Rollbacked));
+                "later", GlobalStatus.Rollbacked, "lost", GlobalStatus.Rollbacked, "both", GlobalStatus.Rollbacked, "committing", GlobalStatus.Committed));
         checker.checkOutcomes();
         checker.checkLocks();
         Set<String> flagged = checker.violations.stream().map(ChaosChecker.Violation::xid).collect(Collectors.toSet());

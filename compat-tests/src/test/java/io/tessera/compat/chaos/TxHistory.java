@@ -39,14 +39,21 @@ final class TxHistory {
         events.add(ChaosClock.stamp(System.nanoTime()) + " " + what);
     }
 
-    /** The client was answered Committed for its commit. */
+    /** The client's commit was answered as decided (Committed, or Committing while phase two runs). */
     boolean sawCommitted() {
-        return endedWithCommit && answered == GlobalStatus.Committed;
+        return endedWithCommit && COMMIT_DECIDED.contains(answered);
     }
 
-    /** The client asked for a rollback and was answered Rollbacked. */
+    /** Answers to a commit that mean it was decided (phase two may still run: Seata's TM returns normally). */
+    static final java.util.Set<GlobalStatus> COMMIT_DECIDED = java.util.EnumSet.of(GlobalStatus.Committed,
+            GlobalStatus.Committing, GlobalStatus.AsyncCommitting, GlobalStatus.CommitRetrying);
+    static final java.util.Set<GlobalStatus> ROLLBACK_DECIDED = java.util.EnumSet.of(GlobalStatus.Rollbacked,
+            GlobalStatus.Rollbacking, GlobalStatus.RollbackRetrying, GlobalStatus.TimeoutRollbacked,
+            GlobalStatus.TimeoutRollbacking, GlobalStatus.TimeoutRollbackRetrying);
+
+    /** The client asked for a rollback and was answered with a rollback status. */
     boolean sawRolledBack() {
-        return !endedWithCommit && endSentNanos != 0 && answered == GlobalStatus.Rollbacked;
+        return !endedWithCommit && endSentNanos != 0 && ROLLBACK_DECIDED.contains(answered);
     }
 
     boolean failed() {
