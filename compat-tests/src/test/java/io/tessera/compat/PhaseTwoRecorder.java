@@ -11,14 +11,14 @@ import org.apache.seata.core.model.BranchType;
  * What the coordinator asked of the test resource managers in phase two, and how they answer.
  * Shared by the TCC and AT test RMs; the RM client calls it on its own dispatch threads.
  */
-final class PhaseTwoRecorder {
-    record Call(boolean commit, BranchType branchType, String xid, long branchId, String resourceId,
+public final class PhaseTwoRecorder {
+    public record Call(boolean commit, BranchType branchType, String xid, long branchId, String resourceId,
             String applicationData) {
     }
 
     /** Decides the answer to one phase-two call; {@code attempt} counts calls for that branch, from 1. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
         BranchStatus answer(Call call, int attempt) throws Exception;
     }
 
@@ -28,6 +28,15 @@ final class PhaseTwoRecorder {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<String, Responder> scripts = new ConcurrentHashMap<>();
+    /** Told of every call before it is answered (the chaos harness stamps time and sender). */
+    private volatile java.util.function.Consumer<Call> listener = c -> { };
+
+    public PhaseTwoRecorder() {
+    }
+
+    public void listen(java.util.function.Consumer<Call> listener) {
+        this.listener = listener;
+    }
 
     /** Answers the phase two of {@code xid} with {@code responder} instead of success. */
     void script(String xid, Responder responder) {
@@ -36,6 +45,7 @@ final class PhaseTwoRecorder {
 
     BranchStatus handle(Call call) {
         calls.add(call);
+        listener.accept(call);
         int attempt = attempts.merge(call.branchId(), 1, Integer::sum);
         try {
             return scripts.getOrDefault(call.xid(), SUCCEED).answer(call, attempt);

@@ -13,11 +13,11 @@ import org.apache.seata.rm.datasource.DataSourceManager;
  * to the TC unchanged) with the database parts replaced: resources are plain ids instead of
  * DataSourceProxy, and phase two (undo-log cleanup / undo) is answered by the test's recorder.
  */
-final class RecordingAtResourceManager extends DataSourceManager {
+public final class RecordingAtResourceManager extends DataSourceManager {
     private final PhaseTwoRecorder recorder;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
 
-    RecordingAtResourceManager(PhaseTwoRecorder recorder) {
+    public RecordingAtResourceManager(PhaseTwoRecorder recorder) {
         this.recorder = recorder;
     }
 

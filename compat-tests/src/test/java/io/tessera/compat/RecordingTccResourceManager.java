@@ -12,11 +12,11 @@ import org.apache.seata.rm.AbstractResourceManager;
  * connection handling are Seata's own (AbstractResourceManager); only phase two is answered by
  * the test's {@link PhaseTwoRecorder} instead of invoking TCC beans.
  */
-final class RecordingTccResourceManager extends AbstractResourceManager {
+public final class RecordingTccResourceManager extends AbstractResourceManager {
     private final PhaseTwoRecorder recorder;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
 
-    RecordingTccResourceManager(PhaseTwoRecorder recorder) {
+    public RecordingTccResourceManager(PhaseTwoRecorder recorder) {
         this.recorder = recorder;
     }
 

@@ -28,15 +28,19 @@ import java.util.stream.Collectors;
  * add, remove), on free ports, with their configuration and data under a test's temp dir. Every script
  * call is bounded; {@link #close()} stops whatever is still running, also after a failed test.
  */
-final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
     /** One node's ports, as written into {@code cluster.members}. */
-    record Member(String id, int control, int transaction, int raft) {
-        String controlAddress() {
-            return "127.0.0.1:" + control;
+    public record Member(String id, String host, int control, int transaction, int raft) {
+        Member(String id, int control, int transaction, int raft) {
+            this(id, "127.0.0.1", control, transaction, raft);
         }
 
-        String transactionAddress() {
-            return "127.0.0.1:" + transaction;
+        public String controlAddress() {
+            return host + ":" + control;
+        }
+
+        public String transactionAddress() {
+            return host + ":" + transaction;
         }
     }
 
@@ -44,7 +48,7 @@ final class ProcessCluster implements AutoCloseable {
      * What a node's {@code /health} says; {@code leader} is empty while it knows none; the connection
      * counts are the Seata client channels (TM, RM) registered on that node.
      */
-    record Health(String nodeId, String role, long term, Optional<String> leader, long lastAppliedIndex,
+    public record Health(String nodeId, String role, long term, Optional<String> leader, long lastAppliedIndex,
             int tmConnections, int rmConnections) {
     }
 
@@ -57,6 +61,7 @@ final class ProcessCluster implements AutoCloseable {
     private final Path confDir;
     private final Path dataRoot;
     private final Path scriptLog;
+    private final Path dir;
     /** A private copy: a rebuild of the tree while the test runs must not pull classes from under the nodes. */
     private final Path serverJar;
     private final Map<String, Member> members = new TreeMap<>();
@@ -64,6 +69,7 @@ final class ProcessCluster implements AutoCloseable {
     private final java.util.Set<String> everyNode = new java.util.TreeSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private boolean started;
+    private final boolean apart;
 
     ProcessCluster(Path dir, int size) throws IOException {
         this(dir, size, "failover-logs");
@@ -71,18 +77,31 @@ final class ProcessCluster implements AutoCloseable {
 
     /** @param logsName where the node logs are kept after close: target/{@code logsName} */
     ProcessCluster(Path dir, int size, String logsName) throws IOException {
+        this(dir, size, logsName, false);
+    }
+
+    /**
+     * @param apart each node on its own loopback address (127.0.0.i, bound there) and running as its own
+     *     user id ({@link #nodeUid}), so that netfilter rules can single out the traffic one node sends
+     *     to another: every loopback connection leaves from 127.0.0.1 whatever it targets, so only the
+     *     sending process's owner tells the nodes apart (iptables {@code -m owner --uid-owner}).
+     */
+    public ProcessCluster(Path dir, int size, String logsName, boolean apart) throws IOException {
         this.logsName = logsName;
+        this.apart = apart;
         this.repo = findRepo();
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.dataRoot = Files.createDirectories(dir.resolve("data"));
         this.scriptLog = dir.resolve("cluster-sh.log");
+        this.dir = dir;
         this.serverJar = Files.copy(builtJar(repo), dir.resolve("server.jar"));
         for (int i = 1; i <= size; i++) {
-            members.put("node" + i, new Member("node" + i, freePort(), freePort(), freePort()));
+            members.put("node" + i, new Member("node" + i, apart ? "127.0.0." + i : "127.0.0.1", freePort(),
+                    freePort(), freePort()));
         }
         everyNode.addAll(members.keySet());
         String memberList = members.values().stream()
-                .map(m -> m.id() + "@127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft())
+                .map(m -> m.id() + "@" + m.host() + ":" + m.control() + ":" + m.transaction() + ":" + m.raft())
                 .collect(Collectors.joining(","));
         List<String> timings = shippedTimings(repo);
         for (Member m : members.values()) {
@@ -92,9 +111,35 @@ final class ProcessCluster implements AutoCloseable {
                     "cluster.members=" + memberList,
                     "raft.group=default",
                     "data.dir=" + dataRoot.resolve(m.id())));
+            if (apart) {
+                lines.add("bind.host=" + m.host());
+            }
             lines.addAll(timings);
             lines.add("");
             Files.writeString(confDir.resolve(m.id() + ".properties"), String.join("\n", lines));
+        }
+        if (apart) {
+            NodeUsers.prepare(dir);
+        }
+    }
+
+    /** The user id node {@code nodeId} runs as when the cluster was made {@code apart}: 20000 + its number. */
+    public static int nodeUid(String nodeId) {
+        return NodeUsers.uid(nodeId);
+    }
+
+    /** The node's process id from its pid file, if it is running. */
+    public java.util.OptionalLong pid(String node) {
+        try {
+            Path f = dataRoot.resolve(node).resolve("node.pid");
+            if (!Files.isRegularFile(f)) {
+                return java.util.OptionalLong.empty();
+            }
+            long pid = Long.parseLong(Files.readString(f).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
+                    ? java.util.OptionalLong.of(pid) : java.util.OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 
@@ -155,7 +200,7 @@ final class ProcessCluster implements AutoCloseable {
      * A credential scripts/cluster.sh generated at the first start ({@code <data-root>/credentials.env}),
      * e.g. {@code TESSERA_REGISTRY_PASSWORD}: what an operator hands to the Seata clients.
      */
-    String credential(String name) {
+    public String credential(String name) {
         try {
             return Files.readAllLines(dataRoot.resolve("credentials.env")).stream()
                     .filter(l -> l.startsWith(name + "=")).map(l -> l.substring(name.length() + 1)).findFirst()
@@ -165,29 +210,30 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    List<Member> members() {
+    public List<Member> members() {
         return List.copyOf(members.values());
     }
 
-    Member member(String id) {
+    public Member member(String id) {
         return members.get(id);
     }
 
     /** Comma-separated control addresses: the client's {@code registry.raft.serverAddr}. */
-    String controlAddresses() {
+    public String controlAddresses() {
         return members.values().stream().map(Member::controlAddress).collect(Collectors.joining(","));
     }
 
     /** Starts every node; the script returns once a leader is known. */
-    ProcessCluster start() {
+    public ProcessCluster start() {
         started = true;
-        script("start");
+        // one JVM start after another, each bounded by the script itself: on a loaded host each can take 30 s
+        script(SCRIPT_TIMEOUT.multipliedBy(members.size()), "start");
         awaitOneLeaderAgreed();
         return this;
     }
 
     /** Instants (System.nanoTime) observed around one kill; {@code newLeaderNanos} is 0 if none was seen. */
-    record KillTiming(long unresponsiveNanos, long newLeaderNanos, String newLeader) {
+    public record KillTiming(long unresponsiveNanos, long newLeaderNanos, String newLeader) {
     }
 
     /**
@@ -195,7 +241,7 @@ final class ProcessCluster implements AutoCloseable {
      * control port first stopped answering - the script itself returns only once the process is reaped,
      * which can be well after the kill - and then when another node first reported itself LEADER.
      */
-    KillTiming kill(String node) {
+    public KillTiming kill(String node) {
         java.util.concurrent.atomic.AtomicReference<KillTiming> seen = new java.util.concurrent.atomic.AtomicReference<>();
         Thread poller = new Thread(() -> {
             long tick = TimeUnit.MILLISECONDS.toNanos(10);
@@ -230,12 +276,12 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts one (killed) node again on its existing data directory. */
-    void restart(String node) {
+    public void restart(String node) {
         script("start", node);
     }
 
     /** {@code cluster.sh stop NODE}: a graceful stop (a leader hands leadership over first). */
-    void stop(String node) {
+    public void stop(String node) {
         script("stop", node);
     }
 
@@ -297,10 +343,10 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** One replica's applied index and state digest (GET /admin/v1/state-digest, admin role). */
-    record Digest(String nodeId, Long appliedIndex, String digest) {
+    public record Digest(String nodeId, Long appliedIndex, String digest) {
     }
 
-    Optional<Digest> digest(String node) {
+    public Optional<Digest> digest(String node) {
         try {
             String login = JSON.writeValueAsString(Map.of("username", credential("TESSERA_ADMIN_USERNAME"),
                     "password", credential("TESSERA_ADMIN_PASSWORD")));
@@ -330,7 +376,7 @@ final class ProcessCluster implements AutoCloseable {
      * Waits until every member holds the same state: same applied index and the same digest (call with the
      * load stopped; the leader's periodic work still appends a few entries, so it is re-read until equal).
      */
-    void awaitReplicasConverged() {
+    public void awaitReplicasConverged() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<Optional<Digest>> all = members.keySet().stream().map(this::digest).toList();
             return all.stream().allMatch(Optional::isPresent)
@@ -340,13 +386,13 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** The leader every live node agrees on, waiting for one (bounded). */
-    String awaitOneLeaderAgreed() {
+    public String awaitOneLeaderAgreed() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(this::agreedLeader, Optional::isPresent).orElseThrow();
     }
 
     /** A leader other than {@code old}, as soon as any live node reports it as LEADER. */
-    String awaitNewLeader(String old) {
+    public String awaitNewLeader(String old) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> members.keySet().stream().filter(id -> !id.equals(old))
                         .filter(id -> health(id).filter(h -> h.role().equals("LEADER")).isPresent())
@@ -364,7 +410,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Waits until {@code node} follows {@code leader} and has applied what the leader had applied when asked. */
-    void awaitCaughtUp(String node, String leader) {
+    public void awaitCaughtUp(String node, String leader) {
         long target = await().atMost(Duration.ofSeconds(10)).until(() -> health(leader), Optional::isPresent)
                 .orElseThrow().lastAppliedIndex();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -377,12 +423,12 @@ final class ProcessCluster implements AutoCloseable {
      * (re)started node only from its reconnect timer (first run 60 s after the client started, then every
      * 10 s), and the same timer run refreshes the list of followers it watches for metadata changes.
      */
-    void awaitClientConnected(String node) {
+    public void awaitClientConnected(String node) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> health(node).filter(h -> h.tmConnections() > 0 && h.rmConnections() > 0).isPresent());
     }
 
-    List<Health> liveHealth() {
+    public List<Health> liveHealth() {
         List<Health> all = new ArrayList<>();
         for (String id : members.keySet()) {
             health(id).ifPresent(all::add);
@@ -390,7 +436,7 @@ final class ProcessCluster implements AutoCloseable {
         return all;
     }
 
-    Optional<Health> health(String node) {
+    public Optional<Health> health(String node) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                     URI.create("http://" + members.get(node).controlAddress() + "/health"))
@@ -427,6 +473,9 @@ final class ProcessCluster implements AutoCloseable {
         pb.environment().put("TESSERA_SERVER_JAR", serverJar.toString());
         // Four JVMs share two cores here: C1 only and the serial collector keep a restarting node's JIT
         // and GC bursts from starving the leader past its lease (it then steps down, a test artifact).
+        if (apart) {
+            NodeUsers.environment(dir, pb.environment());
+        }
         pb.environment().put("TESSERA_JAVA_OPTS", "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         try {
             Process p = pb.start();
@@ -483,7 +532,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Path of a node's log, for failure messages. */
-    Path nodeLog(String node) {
+    public Path nodeLog(String node) {
         return dataRoot.resolve(node).resolve("logs/node.log");
     }
 
