@@ -15,11 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Seata's etcd v3 registry layout (EtcdRegistryServiceImpl): the flat key
@@ -40,13 +35,10 @@ public final class Etcd3Registrar implements Registrar {
     private final String value;
     private final int ttlSeconds;
     private final HttpClient http;
-    private final RegistrationState state;
-    private final Backoff backoff = new Backoff(500, 30_000);
-    private final ScheduledExecutorService executor;
-    /** Executor thread only: the endpoint in use, and the lease (0 = none granted). */
+    private final RenewalLoop loop;
+    /** Loop thread only: the endpoint in use, and the lease (0 = none granted). */
     private int endpoint;
     private long leaseId;
-    private volatile boolean closed;
 
     public Etcd3Registrar(RegistryConfig config, String advertisedAddress) {
         this.endpoints = endpoints(config.get("registry.etcd3.serverAddr"));
@@ -54,8 +46,9 @@ public final class Etcd3Registrar implements Registrar {
         this.value = advertisedAddress;
         this.ttlSeconds = config.intValue("registry.etcd3.lease-ttl-seconds");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
-        this.state = new RegistrationState("etcd3 " + endpoints + " " + key);
-        this.executor = Endpoints.thread("tessera-registry-etcd3");
+        RegistrationState state = new RegistrationState("etcd3 " + endpoints + " " + key);
+        this.loop = new RenewalLoop("tessera-registry-etcd3", state, this::keepOrGrant, this::failed, this::revoke,
+                2 * TIMEOUT.toMillis() + 1_000);
     }
 
     /** A comma list of URLs as jetcd's endpoints take; a bare host:port means http. */
@@ -92,41 +85,28 @@ public final class Etcd3Registrar implements Registrar {
 
     @Override
     public boolean isRegistered() {
-        return state.isRegistered();
+        return loop.isRegistered();
     }
 
     @Override
     public void start() {
-        executor.execute(this::refresh);
+        loop.start();
     }
 
-    private void refresh() {
-        if (closed) {
-            return;
+    private long keepOrGrant() throws IOException, InterruptedException {
+        if (leaseId != 0 && !keepAlive()) {
+            leaseId = 0; // expired (etcd was unreachable longer than the TTL): grant a new one
         }
-        long delay = Math.max(500, ttlSeconds * 1_000L / 3);
-        try {
-            if (leaseId != 0 && !keepAlive()) {
-                leaseId = 0; // expired (etcd was unreachable longer than the TTL): grant a new one
-            }
-            if (leaseId == 0) {
-                long lease = call("/v3/lease/grant", Map.of("TTL", ttlSeconds)).path("ID").asLong();
-                call("/v3/kv/put", Map.of("key", b64(key), "value", b64(value), "lease", String.valueOf(lease)));
-                leaseId = lease;
-            }
-            state.registered();
-            backoff.reset();
-        } catch (IOException | RuntimeException e) {
-            state.failed(e.toString());
-            endpoint = (endpoint + 1) % endpoints.size();
-            delay = backoff.next();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        if (leaseId == 0) {
+            long lease = call("/v3/lease/grant", Map.of("TTL", ttlSeconds)).path("ID").asLong();
+            call("/v3/kv/put", Map.of("key", b64(key), "value", b64(value), "lease", String.valueOf(lease)));
+            leaseId = lease;
         }
-        if (!closed) {
-            executor.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
-        }
+        return Math.max(500, ttlSeconds * 1_000L / 3);
+    }
+
+    private void failed() {
+        endpoint = (endpoint + 1) % endpoints.size();
     }
 
     /** @return false when etcd no longer knows the lease (its answer carries no TTL) */
@@ -155,27 +135,15 @@ public final class Etcd3Registrar implements Registrar {
     /** Deletes the key and revokes the lease if etcd answers; otherwise the lease expires on its own. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        loop.close();
+    }
+
+    private boolean revoke() throws IOException, InterruptedException {
+        if (leaseId == 0) {
+            return false;
         }
-        closed = true;
-        Future<Boolean> leave = executor.submit(() -> {
-            if (leaseId == 0) {
-                return false;
-            }
-            call("/v3/kv/deleterange", Map.of("key", b64(key)));
-            call("/v3/lease/revoke", Map.of("ID", String.valueOf(leaseId)));
-            return true;
-        });
-        boolean removed = false;
-        try {
-            removed = leave.get(2 * TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            leave.cancel(true);
-        }
-        executor.shutdownNow();
-        state.deregistered(removed);
+        call("/v3/kv/deleterange", Map.of("key", b64(key)));
+        call("/v3/lease/revoke", Map.of("ID", String.valueOf(leaseId)));
+        return true;
     }
 }

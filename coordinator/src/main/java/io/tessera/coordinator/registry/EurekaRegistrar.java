@@ -13,11 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Seata's Eureka registration (EurekaRegistryServiceImpl with CustomEurekaInstanceConfig on eureka-client's
@@ -45,13 +40,10 @@ public final class EurekaRegistrar implements Registrar {
     private final int renewalSeconds;
     private final int expirationSeconds;
     private final HttpClient http;
-    private final RegistrationState state;
-    private final Backoff backoff = new Backoff(500, 30_000);
-    private final ScheduledExecutorService executor;
-    /** Executor thread only: the service URL in use, and when the registration there was last made. */
+    private final RenewalLoop loop;
+    /** Loop thread only: the service URL in use, and when the registration there was last made. */
     private int current;
     private long dirtyTimestamp;
-    private volatile boolean closed;
 
     public EurekaRegistrar(RegistryConfig config, String advertisedAddress) {
         this.serviceUrls = EurekaServiceUrl.parseList("registry.eureka.serviceUrl",
@@ -67,8 +59,9 @@ public final class EurekaRegistrar implements Registrar {
         this.expirationSeconds = config.intValue("registry.eureka.lease-expiration-duration-seconds");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
         // The URLs as logged: user info (basic-auth credentials) is never part of the text.
-        this.state = new RegistrationState("eureka " + serviceUrls + " " + app + "/" + instanceId);
-        this.executor = Endpoints.thread("tessera-registry-eureka");
+        RegistrationState state = new RegistrationState("eureka " + serviceUrls + " " + app + "/" + instanceId);
+        this.loop = new RenewalLoop("tessera-registry-eureka", state, this::renewOrRegister, this::failed,
+                this::cancel, TIMEOUT.toMillis() + 1_000);
     }
 
     /** The Eureka application (upper-case) and the instance id this node keeps renewed. */
@@ -82,37 +75,24 @@ public final class EurekaRegistrar implements Registrar {
 
     @Override
     public boolean isRegistered() {
-        return state.isRegistered();
+        return loop.isRegistered();
     }
 
     @Override
     public void start() {
-        executor.execute(this::refresh);
+        loop.start();
     }
 
-    private void refresh() {
-        if (closed) {
-            return;
+    private long renewOrRegister() throws IOException, InterruptedException {
+        if (dirtyTimestamp == 0 || !renew()) {
+            register();
         }
-        long delay = renewalSeconds * 1_000L;
-        try {
-            if (dirtyTimestamp == 0 || !renew()) {
-                register();
-            }
-            state.registered();
-            backoff.reset();
-        } catch (IOException | RuntimeException e) {
-            state.failed(e.toString());
-            dirtyTimestamp = 0; // the next server may not know the instance: register there
-            current = (current + 1) % serviceUrls.size();
-            delay = backoff.next();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (!closed) {
-            executor.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
-        }
+        return renewalSeconds * 1_000L;
+    }
+
+    private void failed() {
+        dirtyTimestamp = 0; // the next server may not know the instance: register there
+        current = (current + 1) % serviceUrls.size();
     }
 
     private void register() throws IOException, InterruptedException {
@@ -185,26 +165,14 @@ public final class EurekaRegistrar implements Registrar {
     /** Cancels the lease if Eureka answers (clients drop the instance at their next fetch); otherwise it expires. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        loop.close();
+    }
+
+    private boolean cancel() throws IOException, InterruptedException {
+        if (dirtyTimestamp == 0) {
+            return false;
         }
-        closed = true;
-        Future<Boolean> leave = executor.submit(() -> {
-            if (dirtyTimestamp == 0) {
-                return false;
-            }
-            int status = send("DELETE", instancePath(), HttpRequest.BodyPublishers.noBody());
-            return status == 200 || status == 404;
-        });
-        boolean removed = false;
-        try {
-            removed = leave.get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            leave.cancel(true);
-        }
-        executor.shutdownNow();
-        state.deregistered(removed);
+        int status = send("DELETE", instancePath(), HttpRequest.BodyPublishers.noBody());
+        return status == 200 || status == 404;
     }
 }

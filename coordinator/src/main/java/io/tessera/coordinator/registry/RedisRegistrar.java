@@ -3,11 +3,6 @@ package io.tessera.coordinator.registry;
 import io.tessera.coordinator.config.RegistryConfig;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -31,11 +26,9 @@ public final class RedisRegistrar implements Registrar {
     private final String channel;
     private final String value;
     private final RegistrationState state;
-    private final Backoff backoff = new Backoff(500, 30_000);
-    private final ScheduledExecutorService executor;
-    /** Touched on the executor thread only. */
+    private final RenewalLoop loop;
+    /** Touched on the loop thread only. */
     private Jedis jedis;
-    private volatile boolean closed;
 
     public RedisRegistrar(RegistryConfig config, String advertisedAddress) {
         this.server = Endpoints.hostPort("registry.redis.serverAddr", config.get("registry.redis.serverAddr"));
@@ -48,17 +41,18 @@ public final class RedisRegistrar implements Registrar {
         // Seata writes pid@hostname; clients ignore it, operators read it.
         this.value = ManagementFactory.getRuntimeMXBean().getName();
         this.state = new RegistrationState("redis " + server.getHostString() + ":" + server.getPort() + " " + key);
-        this.executor = Endpoints.thread("tessera-registry-redis");
+        this.loop = new RenewalLoop("tessera-registry-redis", state, this::refresh, this::disconnect, this::leave,
+                2L * TIMEOUT_MS + 1_000);
     }
 
     @Override
     public boolean isRegistered() {
-        return state.isRegistered();
+        return loop.isRegistered();
     }
 
     @Override
     public void start() {
-        executor.execute(this::refresh);
+        loop.start();
     }
 
     /** The key this node keeps alive. */
@@ -66,26 +60,13 @@ public final class RedisRegistrar implements Registrar {
         return key;
     }
 
-    private void refresh() {
-        if (closed) {
-            return;
+    private long refresh() {
+        connection().setex(key, KEY_TTL_SECONDS, value);
+        if (state.registered()) {
+            // Clients add the address at once instead of at their next scan.
+            jedis.publish(channel, address + "-register");
         }
-        long delay = REFRESH_MS;
-        try {
-            connection().setex(key, KEY_TTL_SECONDS, value);
-            if (state.registered()) {
-                // Clients add the address at once instead of at their next scan.
-                jedis.publish(channel, address + "-register");
-            }
-            backoff.reset();
-        } catch (RuntimeException e) {
-            disconnect();
-            state.failed(e.toString());
-            delay = backoff.next();
-        }
-        if (!closed) {
-            executor.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
-        }
+        return REFRESH_MS;
     }
 
     private Jedis connection() {
@@ -121,32 +102,20 @@ public final class RedisRegistrar implements Registrar {
     /** Deletes the key and announces the departure, if Redis answers within the timeout. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        Future<Boolean> leave = executor.submit(() -> {
-            try {
-                Pipeline p = connection().pipelined();
-                p.del(key);
-                p.publish(channel, address + "-unregister");
-                p.sync();
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            } finally {
-                disconnect();
-            }
-        });
-        boolean removed = false;
+        loop.close();
+    }
+
+    private boolean leave() {
         try {
-            removed = leave.get(2L * TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            leave.cancel(true);
+            Pipeline p = connection().pipelined();
+            p.del(key);
+            p.publish(channel, address + "-unregister");
+            p.sync();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            disconnect();
         }
-        executor.shutdownNow();
-        state.deregistered(removed);
     }
 }
