@@ -2,9 +2,8 @@ package io.tessera.compat;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tessera.compat.failover.Checkout;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +32,8 @@ final class EtcdServer implements AutoCloseable {
     static EtcdServer start(Path dir) throws IOException, InterruptedException {
         Path binary = binary();
         Files.createDirectories(dir);
-        int client = freePort();
-        int peer = freePort();
+        int client = Checkout.freePort();
+        int peer = Checkout.freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
         Process p = new ProcessBuilder(binary.toString(), "--name", "t", "--data-dir", dir.resolve("data").toString(),
@@ -72,14 +71,6 @@ final class EtcdServer implements AutoCloseable {
         Assumptions.abort("no etcd server: /usr/bin/etcd is missing and `apt-get install etcd-server` did not"
                 + " provide it (needs Debian/Ubuntu and root); install etcd-server to run this test");
         throw new AssertionError("unreachable");
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     int clientPort() {

@@ -2,9 +2,8 @@ package io.tessera.compat;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tessera.compat.failover.Checkout;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +32,7 @@ final class EurekaServer implements AutoCloseable {
     static EurekaServer start(Path dir) throws IOException {
         Path jar = fixtureJar();
         Files.createDirectories(dir);
-        int port = freePort();
+        int port = Checkout.freePort();
         Path log = dir.resolve("eureka.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and a small serial heap: the server starts in about half the time on a busy 2-core box.
@@ -94,14 +93,6 @@ final class EurekaServer implements AutoCloseable {
         try (var files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().endsWith("-exec.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no Eureka server jar in " + target + hint));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.tessera.compat;
 
+import io.tessera.compat.failover.Checkout;
 import io.tessera.coordinator.config.RegistryConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,18 +25,10 @@ class RedisRegistryTest extends RegistryDiscoveryTestBase {
     @Override
     void startServer(Path dir) throws Exception {
         Files.createDirectories(dir);
-        port = freePort();
+        port = Checkout.freePort();
         server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                 .setting("save \"\"").setting("appendonly no").setting("dir " + dir).build();
         server.start();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,15 +88,15 @@ public final class ProcessCluster implements AutoCloseable {
     public ProcessCluster(Path dir, int size, String logsName, boolean apart) throws IOException {
         this.logsName = logsName;
         this.apart = apart;
-        this.repo = findRepo();
+        this.repo = Checkout.root();
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.dataRoot = Files.createDirectories(dir.resolve("data"));
         this.scriptLog = dir.resolve("cluster-sh.log");
         this.dir = dir;
-        this.serverJar = Files.copy(builtJar(repo), dir.resolve("server.jar"));
+        this.serverJar = Files.copy(Checkout.serverJar(repo), dir.resolve("server.jar"));
         for (int i = 1; i <= size; i++) {
-            members.put("node" + i, new Member("node" + i, apart ? "127.0.0." + i : "127.0.0.1", freePort(),
-                    freePort(), freePort()));
+            members.put("node" + i, new Member("node" + i, apart ? "127.0.0." + i : "127.0.0.1", Checkout.freePort(),
+                    Checkout.freePort(), Checkout.freePort()));
         }
         everyNode.addAll(members.keySet());
         String memberList = members.values().stream()
@@ -166,34 +165,6 @@ public final class ProcessCluster implements AutoCloseable {
         }
         System.out.println("FAILOVER node timings " + lines);
         return lines;
-    }
-
-    private static Path findRepo() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("scripts/cluster.sh"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("scripts/cluster.sh not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
-    }
-
-    private static Path builtJar(Path repo) {
-        Path jarDir = repo.resolve("coordinator/target");
-        try (var files = Files.list(jarDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-server.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no server jar in " + jarDir
-                            + ": run mvn -pl coordinator package first"));
-        } catch (IOException e) {
-            throw new IllegalStateException("no " + jarDir + ": run mvn -pl coordinator package first", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /**
@@ -296,7 +267,7 @@ public final class ProcessCluster implements AutoCloseable {
      * returns once it caught up and the cluster serves.
      */
     Member add(String node) throws IOException {
-        Member m = new Member(node, freePort(), freePort(), freePort());
+        Member m = new Member(node, Checkout.freePort(), Checkout.freePort(), Checkout.freePort());
         everyNode.add(node);
         script("add", node, "127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft());
         members.put(node, m);
@@ -308,7 +279,7 @@ public final class ProcessCluster implements AutoCloseable {
      * ({@code tessera-admin member replace}); OLD's config and data are set aside.
      */
     Member replace(String old, String node) throws IOException {
-        Member m = new Member(node, freePort(), freePort(), freePort());
+        Member m = new Member(node, Checkout.freePort(), Checkout.freePort(), Checkout.freePort());
         everyNode.add(node);
         script("replace", old, node, "127.0.0.1:" + m.control() + ":" + m.transaction() + ":" + m.raft());
         members.remove(old);

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.compat.failover.Checkout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,15 +53,15 @@ final class FuzzCluster implements AutoCloseable {
     private boolean started;
 
     FuzzCluster(Path dir) throws IOException {
-        this.repo = findRepo();
+        this.repo = Checkout.root();
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.dataRoot = Files.createDirectories(dir.resolve("data"));
         this.scriptLog = dir.resolve("cluster-sh.log");
-        this.serverJar = Files.copy(builtJar(repo), dir.resolve("server.jar"));
+        this.serverJar = Files.copy(Checkout.serverJar(repo), dir.resolve("server.jar"));
         Path keys = dir.resolve("client-keys");
         Files.writeString(keys, ACCESS_KEY + " = " + APP + ":" + SECRET_KEY + "\n");
         for (int i = 1; i <= 3; i++) {
-            nodes.add(new Node("node" + i, freePort(), freePort(), freePort()));
+            nodes.add(new Node("node" + i, Checkout.freePort(), Checkout.freePort(), Checkout.freePort()));
         }
         String members = nodes.stream()
                 .map(n -> n.id() + "@127.0.0.1:" + n.control() + ":" + n.transaction() + ":" + n.raft())
@@ -193,34 +193,6 @@ final class FuzzCluster implements AutoCloseable {
 
     private static URI uri(Node n, String path) {
         return URI.create("http://127.0.0.1:" + n.control() + path);
-    }
-
-    private static Path findRepo() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("scripts/cluster.sh"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("scripts/cluster.sh not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
-    }
-
-    private static Path builtJar(Path repo) {
-        Path jarDir = repo.resolve("coordinator/target");
-        try (var files = Files.list(jarDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-server.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no server jar in " + jarDir
-                            + ": run mvn -pl coordinator,admin -am package -DskipTests first"));
-        } catch (IOException e) {
-            throw new IllegalStateException("no " + jarDir + ": run mvn -pl coordinator package first", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private void script(String... args) {
