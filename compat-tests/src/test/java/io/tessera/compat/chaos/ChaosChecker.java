@@ -60,32 +60,33 @@ final class ChaosChecker {
     void awaitFinal(long deadlineNanos) {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            while (true) {
-                List<String> open = txs.stream().map(t -> t.xid).filter(x -> !FINAL.contains(finals.get(x))).distinct().toList();
-                if (open.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() > deadlineNanos) {
-                    for (String x : open) {
-                        violations.add(new Violation(x, "not final within the bound: status " + finals.get(x)));
-                    }
-                    return;
-                }
-                pool.invokeAll(open.stream().map(x -> (Callable<Void>) () -> {
-                    try {
-                        finals.put(x, GlobalTransactionContext.reload(x).getStatus());
-                    } catch (Exception e) {
-                        finals.remove(x);
-                    }
-                    return null;
-                }).toList());
-                Thread.sleep(200); // poll pacing, not synchronisation: the loop ends on the condition or the deadline
+            Duration bound = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+            await().atMost(bound).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> reloadOpen(pool).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            for (String x : open()) {
+                violations.add(new Violation(x, "not final within the bound: status " + finals.get(x)));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private List<String> open() {
+        return txs.stream().map(t -> t.xid).filter(x -> !FINAL.contains(finals.get(x))).distinct().toList();
+    }
+
+    /** Reads the status of every transaction not yet final; @return those still not final. */
+    private List<String> reloadOpen(ExecutorService pool) throws InterruptedException {
+        pool.invokeAll(open().stream().map(x -> (Callable<Void>) () -> {
+            try {
+                finals.put(x, GlobalTransactionContext.reload(x).getStatus());
+            } catch (Exception e) {
+                finals.remove(x);
+            }
+            return null;
+        }).toList());
+        return open();
     }
 
     /** Waits (bounded) until every branch of a final transaction got the phase two its final status calls for. */
