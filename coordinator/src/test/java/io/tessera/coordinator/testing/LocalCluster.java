@@ -8,12 +8,15 @@ import io.tessera.coordinator.CoordinatorNode;
 import io.tessera.coordinator.tc.TcOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -204,11 +207,42 @@ public class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A port for a member to bind. Picked below the kernel's ephemeral range when there is room there: a
+     * port the OS hands out for {@code bind(0)} can be taken as the source port of any outgoing connection
+     * of this JVM (jraft's reconnects to a stopped member) before the node binds it, which a full run saw as
+     * "raft port ... already in use". Falls back to the OS's pick when the range leaves no room below it.
+     */
     private static int freePort() {
+        int low = ephemeralLow();
+        if (low > 12_000) {
+            int span = low - 10_000;
+            for (int i = 0; i < 200; i++) {
+                int port = 10_000 + Math.floorMod(NEXT_PORT.getAndAdd(7), span);
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new InetSocketAddress("127.0.0.1", port));
+                    return port;
+                } catch (IOException taken) {
+                    // in use: try the next
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ports handed out by this JVM's clusters; starts at a pid-dependent offset so two JVMs rarely meet. */
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 101));
+
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 }
