@@ -220,6 +220,8 @@ public class LocalCluster implements AutoCloseable {
             for (int i = 0; i < 200; i++) {
                 int port = 10_000 + Math.floorMod(NEXT_PORT.getAndAdd(7), span);
                 try (ServerSocket s = new ServerSocket()) {
+                    // As strict as the node's own bind: a port with connections in TIME_WAIT is not free.
+                    s.setReuseAddress(false);
                     s.bind(new InetSocketAddress("127.0.0.1", port));
                     return port;
                 } catch (IOException taken) {
@@ -238,9 +240,9 @@ public class LocalCluster implements AutoCloseable {
     private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 101));
 
     private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+        // Read line-wise: Files.readString trusts the size /proc reports and returned a truncated "3" here.
+        try (var reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
