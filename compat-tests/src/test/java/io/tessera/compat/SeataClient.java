@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import io.tessera.coordinator.testing.TestSecurity;
 import java.time.Duration;
 import org.apache.seata.core.model.BranchType;
-import org.apache.seata.core.model.Resource;
 import org.apache.seata.core.protocol.Version;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
 import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
@@ -72,34 +71,14 @@ final class SeataClient implements AutoCloseable {
         RecordingAtResourceManager at = new RecordingAtResourceManager(recorder);
         DefaultResourceManager.mockResourceManager(BranchType.TCC, tcc);
         DefaultResourceManager.mockResourceManager(BranchType.AT, at);
-        tcc.registerResource(resource(TCC_RESOURCE, BranchType.TCC));
-        tcc.registerResource(resource(TCC_RESOURCE_2, BranchType.TCC));
-        at.registerResource(resource(AT_RESOURCE, BranchType.AT));
+        tcc.registerResource(ResourceIds.resource(GROUP, TCC_RESOURCE, BranchType.TCC));
+        tcc.registerResource(ResourceIds.resource(GROUP, TCC_RESOURCE_2, BranchType.TCC));
+        at.registerResource(ResourceIds.resource(GROUP, AT_RESOURCE, BranchType.AT));
         int leader = cluster.leaderIndex();
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.rmSessions(leader).stream()
                 .anyMatch(s -> s.holds(TCC_RESOURCE) && s.holds(TCC_RESOURCE_2) && s.holds(AT_RESOURCE)));
         return this;
     }
-
-    private static Resource resource(String id, BranchType type) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return type;
-            }
-        };
-    }
-
     @Override
     public void close() {
         TmNettyRemotingClient.getInstance().destroy();

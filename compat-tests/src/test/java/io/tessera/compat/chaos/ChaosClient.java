@@ -3,6 +3,7 @@ package io.tessera.compat.chaos;
 import io.tessera.compat.PhaseTwoRecorder;
 import io.tessera.compat.RecordingAtResourceManager;
 import io.tessera.compat.RecordingTccResourceManager;
+import io.tessera.compat.ResourceIds;
 import io.tessera.compat.failover.ProcessCluster;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.seata.core.model.BranchType;
-import org.apache.seata.core.model.Resource;
 import org.apache.seata.core.protocol.MessageType;
 import org.apache.seata.core.protocol.RpcMessage;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
@@ -79,9 +79,9 @@ final class ChaosClient implements AutoCloseable, ChaosChecker.PhaseTwoLog {
                 senderNoting(new RmBranchCommitProcessor(rm.getTransactionMessageHandler(), rm)), client.phaseTwoExecutor);
         rm.registerProcessor(MessageType.TYPE_BRANCH_ROLLBACK,
                 senderNoting(new RmBranchRollbackProcessor(rm.getTransactionMessageHandler(), rm)), client.phaseTwoExecutor);
-        tcc.registerResource(resource(ChaosWorkload.TCC_1, BranchType.TCC));
-        tcc.registerResource(resource(ChaosWorkload.TCC_2, BranchType.TCC));
-        at.registerResource(resource(ChaosWorkload.AT, BranchType.AT));
+        tcc.registerResource(ResourceIds.resource(GROUP, ChaosWorkload.TCC_1, BranchType.TCC));
+        tcc.registerResource(ResourceIds.resource(GROUP, ChaosWorkload.TCC_2, BranchType.TCC));
+        at.registerResource(ResourceIds.resource(GROUP, ChaosWorkload.AT, BranchType.AT));
         return client;
     }
 
@@ -112,26 +112,6 @@ final class ChaosClient implements AutoCloseable, ChaosChecker.PhaseTwoLog {
     Map<String, List<PhaseTwo>> allCalls() {
         return Map.copyOf(calls);
     }
-
-    private static Resource resource(String id, BranchType type) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return type;
-            }
-        };
-    }
-
     @Override
     public void close() {
         TmNettyRemotingClient.getInstance().destroy();

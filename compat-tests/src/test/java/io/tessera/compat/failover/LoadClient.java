@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tessera.compat.ResourceIds;
 import io.tessera.compat.failover.TxLoad.Outcome;
 import io.tessera.compat.failover.TxLoad.TxRecord;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.apache.seata.core.model.BranchType;
 import org.apache.seata.core.model.GlobalStatus;
-import org.apache.seata.core.model.Resource;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
 import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
 import org.apache.seata.rm.DefaultResourceManager;
@@ -56,30 +56,10 @@ final class LoadClient implements AutoCloseable {
         DefaultResourceManager.get();
         FailoverTccRm rm = new FailoverTccRm();
         DefaultResourceManager.mockResourceManager(BranchType.TCC, rm);
-        rm.registerResource(resource(TxLoad.RESOURCE_1));
-        rm.registerResource(resource(TxLoad.RESOURCE_2));
+        rm.registerResource(ResourceIds.resource(GROUP, TxLoad.RESOURCE_1, BranchType.TCC));
+        rm.registerResource(ResourceIds.resource(GROUP, TxLoad.RESOURCE_2, BranchType.TCC));
         return new LoadClient(rm);
     }
-
-    private static Resource resource(String id) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return BranchType.TCC;
-            }
-        };
-    }
-
     static void awaitCommits(TxLoad load, int more) {
         long target = load.committedCount() + more;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

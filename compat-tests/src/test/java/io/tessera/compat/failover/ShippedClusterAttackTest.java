@@ -16,6 +16,7 @@ import com.alipay.sofa.jraft.util.Endpoint;
 import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.tessera.compat.ResourceIds;
 import io.tessera.coordinator.testing.RawClient;
 import io.tessera.raft.group.proto.ForwardRequest;
 import io.tessera.raft.proto.DecideGlobal;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.seata.core.model.BranchType;
-import org.apache.seata.core.model.Resource;
 import org.apache.seata.core.rpc.netty.RmNettyRemotingClient;
 import org.apache.seata.core.rpc.netty.TmNettyRemotingClient;
 import org.apache.seata.rm.DefaultResourceManager;
@@ -245,29 +245,9 @@ class ShippedClusterAttackTest {
         DefaultResourceManager.get();
         FailoverTccRm rm = new FailoverTccRm();
         DefaultResourceManager.mockResourceManager(BranchType.TCC, rm);
-        rm.registerResource(resource(TxLoad.RESOURCE_1));
-        rm.registerResource(resource(TxLoad.RESOURCE_2));
+        rm.registerResource(ResourceIds.resource(GROUP, TxLoad.RESOURCE_1, BranchType.TCC));
+        rm.registerResource(ResourceIds.resource(GROUP, TxLoad.RESOURCE_2, BranchType.TCC));
     }
-
-    private static Resource resource(String id) {
-        return new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return id;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return BranchType.TCC;
-            }
-        };
-    }
-
     private static void awaitCommits(TxLoad load, int more) {
         long target = load.committedCount() + more;
         await().atMost(Duration.ofSeconds(60)).until(() -> load.committedCount() >= target);

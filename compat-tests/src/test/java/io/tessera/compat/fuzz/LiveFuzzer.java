@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,7 +110,8 @@ final class LiveFuzzer {
         Timing timing = new Timing();
         List<String> failures = new ArrayList<>();
         AtomicReference<String> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers());
+        ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
         long started = System.nanoTime();
         long lastReport = started;
         long sent = 0;
@@ -119,23 +121,17 @@ final class LiveFuzzer {
                     && java.time.Instant.now().isBefore(options.until()); batchStart += options.batchSize()) {
                 long batchEnd = Math.min(options.last(), batchStart + options.batchSize() - 1);
                 AtomicLong next = new AtomicLong(batchStart);
-                java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
-                Future<?> sampler = pool.submit(() -> {
-                    while (sampling.get()) {
-                        for (int i = 0; i < n; i++) {
-                            long pid = cluster.pid(nodes.get(i));
-                            synchronized (maxFds) {
-                                maxFds[i] = Math.max(maxFds[i], NodeResources.fds(pid));
-                                maxRss[i] = Math.max(maxRss[i], NodeResources.rssBytes(pid));
-                            }
-                        }
-                        try {
-                            Thread.sleep(250); // a sampling period, not synchronisation
-                        } catch (InterruptedException e) {
-                            return;
+                Runnable sample = () -> {
+                    for (int i = 0; i < n; i++) {
+                        long pid = cluster.pid(nodes.get(i));
+                        synchronized (maxFds) {
+                            maxFds[i] = Math.max(maxFds[i], NodeResources.fds(pid));
+                            maxRss[i] = Math.max(maxRss[i], NodeResources.rssBytes(pid));
                         }
                     }
-                });
+                };
+                // Resource peaks during the batch, sampled every 250 ms (a sampling period, not a wait).
+                Future<?> sampler = sampling.scheduleAtFixedRate(sample, 0, 250, TimeUnit.MILLISECONDS);
                 List<Future<?>> workers = new ArrayList<>();
                 for (int w = 0; w < options.workers(); w++) {
                     workers.add(pool.submit(() -> {
@@ -165,8 +161,8 @@ final class LiveFuzzer {
                 for (Future<?> w : workers) {
                     w.get();
                 }
-                sampling.set(false);
-                sampler.get();
+                sampler.cancel(false);
+                sample.run(); // the batch's end counts too, however short the batch
                 sent = batchEnd - options.first() + 1;
                 if (failure.get() != null) {
                     break;
@@ -189,6 +185,7 @@ final class LiveFuzzer {
             }
         } finally {
             pool.shutdownNow();
+            sampling.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] retainedAfter = new long[n];

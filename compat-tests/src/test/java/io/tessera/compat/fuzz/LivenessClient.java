@@ -1,5 +1,6 @@
 package io.tessera.compat.fuzz;
 
+import io.tessera.compat.ResourceIds;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,22 +40,7 @@ final class LivenessClient implements AutoCloseable {
         RMClient.init(FuzzCluster.APP, FuzzCluster.GROUP);
         DefaultResourceManager.get();
         DefaultResourceManager.mockResourceManager(BranchType.TCC, rm);
-        rm.registerResource(new Resource() {
-            @Override
-            public String getResourceGroupId() {
-                return FuzzCluster.GROUP;
-            }
-
-            @Override
-            public String getResourceId() {
-                return RESOURCE;
-            }
-
-            @Override
-            public BranchType getBranchType() {
-                return BranchType.TCC;
-            }
-        });
+        rm.registerResource(ResourceIds.resource(FuzzCluster.GROUP, RESOURCE, BranchType.TCC));
     }
 
     /** One committed transaction; returns its xid, throws when it did not commit. */

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes HTTP answers; honours keep-alive because Seata's registry client pools connections. */
-final class HttpReplies {
+public final class HttpReplies {
     private HttpReplies() {
     }
 
@@ -70,7 +70,8 @@ final class HttpReplies {
         write(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER));
     }
 
-    static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    /** Sets the length, nosniff and the connection header, then writes (and closes unless keep-alive). */
+    public static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         // Answers carry client strings (transaction names, keys): a browser must never sniff them as HTML.
         response.headers().set("X-Content-Type-Options", "nosniff");

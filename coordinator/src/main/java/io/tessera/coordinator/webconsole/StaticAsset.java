@@ -1,17 +1,16 @@
 package io.tessera.coordinator.webconsole;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tessera.coordinator.control.Caller;
 import io.tessera.coordinator.control.ControlRoute;
+import io.tessera.coordinator.control.HttpReplies;
 
 /**
  * One file of the web console, held in memory and answered with the console's strict headers: a
@@ -37,19 +36,11 @@ final class StaticAsset implements ControlRoute {
                 Unpooled.wrappedBuffer(content));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.length)
                 .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CSP)
-                .set("X-Content-Type-Options", "nosniff")
                 .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
                 .set("Referrer-Policy", "no-referrer")
                 .set("Cross-Origin-Opener-Policy", "same-origin")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpReplies.write(ctx, keepAlive, response);
     }
 }
