@@ -444,6 +444,10 @@ public final class ProcessCluster implements AutoCloseable {
         pb.environment().put("TESSERA_CONF_DIR", confDir.toString());
         pb.environment().put("TESSERA_DATA_ROOT", dataRoot.toString());
         pb.environment().put("TESSERA_SERVER_JAR", serverJar.toString());
+        // cluster.sh waits 30 s by default for a node to start or catch up; under 16 client threads a
+        // restarted node replaying its log took longer (17,007 entries behind at 30 s). Let each of its
+        // waits use the harness's own budget per call instead.
+        pb.environment().putIfAbsent("TESSERA_START_TIMEOUT", String.valueOf(SCRIPT_TIMEOUT.toSeconds()));
         // Four JVMs share two cores here: C1 only and the serial collector keep a restarting node's JIT
         // and GC bursts from starving the leader past its lease (it then steps down, a test artifact).
         if (apart) {
