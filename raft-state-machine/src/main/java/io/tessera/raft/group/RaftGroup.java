@@ -151,6 +151,14 @@ public final class RaftGroup implements AutoCloseable {
         node.setSnapshotUri(options.raftSnapshotDir().toString());
         // jraft's own Dropwizard registry (exported by the coordinator's /metrics, see jraftMetrics()).
         node.setEnableMetrics(options.enableMetrics());
+        // jraft's per-node election, vote, step-down and snapshot timers are hashed wheels that tick every
+        // millisecond whether or not anything is due: four threads waking 1,000 times a second each, which
+        // was most of an idle node's CPU. The shared timers are scheduled executors that sleep until the
+        // next deadline; the deadlines themselves are unchanged.
+        node.setSharedElectionTimer(true);
+        node.setSharedVoteTimer(true);
+        node.setSharedStepDownTimer(true);
+        node.setSharedSnapshotTimer(true);
 
         ProtoWire.register();
         forwardClient.start(transport.clientConfig());
