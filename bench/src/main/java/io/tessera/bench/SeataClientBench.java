@@ -56,6 +56,14 @@ public final class SeataClientBench implements Callable<Integer> {
     @Option(names = "--max-tx", defaultValue = "10000000")
     long maxTx = 10_000_000;
 
+    @Option(names = "--server-pids", defaultValue = "",
+            description = "pids of the node processes: report their CPU per transaction over the measured window")
+    String serverPids;
+
+    @Option(names = "--no-login",
+            description = "raft registry without a login (builds before roles and credentials existed)")
+    boolean noLogin;
+
     @Option(names = "--json")
     Path json;
 
@@ -81,8 +89,10 @@ public final class SeataClientBench implements Callable<Integer> {
             System.setProperty("seata.config.name", "seata-bench-raft");
             System.setProperty("registry.raft.serverAddr", control.replace(';', ','));
             // The client role's login, as scripts/cluster.sh generated it (bench.sh exports credentials.env).
-            setFromEnv("registry.raft.username", "TESSERA_REGISTRY_USERNAME");
-            setFromEnv("registry.raft.password", "TESSERA_REGISTRY_PASSWORD");
+            if (!noLogin) {
+                setFromEnv("registry.raft.username", "TESSERA_REGISTRY_USERNAME");
+                setFromEnv("registry.raft.password", "TESSERA_REGISTRY_PASSWORD");
+            }
         } else {
             System.setProperty("seata.config.name", "seata-bench-registry");
         }
@@ -108,6 +118,8 @@ public final class SeataClientBench implements Callable<Integer> {
             }
             sleep(warmup);
             long p2c0 = rm.commits.sum();
+            ProcessCpu servers = ProcessCpu.parse(serverPids);
+            double serverCpu0 = servers.isEmpty() ? 0 : servers.seconds();
             long cpu0 = LoadRunner.processCpuNanos();
             long t0 = System.nanoTime();
             current = measured;
@@ -115,14 +127,22 @@ public final class SeataClientBench implements Callable<Integer> {
             current = null;
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (LoadRunner.processCpuNanos() - cpu0) / 1e9 / seconds;
+            double serverCpu = servers.isEmpty() ? 0 : servers.seconds() - serverCpu0;
             long p2c = rm.commits.sum() - p2c0;
             running = false;
             for (Thread t : workers) {
                 t.join(30_000);
             }
-            Histogram h = measured.histogram();
             long started = measured.started.sum();
             long ok = measured.committed.sum();
+            Histogram h = measured.histogram();
+            if (!servers.isEmpty()) {
+                // One parseable line for scripts/bench-cpu.sh: all node processes together.
+                System.out.printf(java.util.Locale.ROOT,
+                        "SERVER_CPU threads=%d committed=%d tx_per_s=%.1f p99_ms=%.1f cores=%.3f ms_per_tx=%.3f%n",
+                        threads, ok, ok / seconds, h.getValueAtPercentile(99) / 1e3, serverCpu / seconds,
+                        ok == 0 ? Double.NaN : serverCpu * 1e3 / ok);
+            }
             String name = control != null && !control.isBlank() ? "tcc2-seata-client-raft" : "tcc2-seata-client";
             return new RunResult(name, "closed", threads, 0, seconds, started, ok, 0, 0,
                     measured.errorCount(), started - measured.finished(), measured.errors(), ok / seconds,
