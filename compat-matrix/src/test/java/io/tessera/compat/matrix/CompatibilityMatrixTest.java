@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Every client release × registry × serializer against one real three-node cluster in this JVM, each
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * observed; {@code -Dcompat.matrix.updateDocs=true} rewrites it instead.
  */
 @ExtendWith(SharedCluster.class)
+@Execution(ExecutionMode.CONCURRENT) // cells are independent: own client JVM, own resource ids and xids
 class CompatibilityMatrixTest {
     static final String GROUP = "matrix-tx-group";
     /** Request timeout of the refusal cells: a client that cannot read the refusal waits this long per node. */

@@ -46,9 +46,9 @@ class LiveNodeFuzzTest {
             long last = range.length > 1 ? Long.parseLong(range[1]) : first;
             return new LiveFuzzer.Options(Long.parseLong(seedAndRange[0]), first, last, target, 5_000, 1, until);
         }
-        long inputs = Long.getLong("fuzz.inputs", 20_000L);
+        long inputs = Long.getLong("fuzz.inputs", 8_000L);
         long seed = Long.getLong("fuzz.seed", 20261207L);
-        return new LiveFuzzer.Options(seed, 0, inputs - 1, target, Integer.getInteger("fuzz.batch", 5_000), workers,
+        return new LiveFuzzer.Options(seed, 0, inputs - 1, target, Integer.getInteger("fuzz.batch", 4_000), workers,
                 until);
     }
 }
