@@ -19,7 +19,11 @@ final class ProcessCpu {
         this.pids = List.copyOf(pids);
     }
 
+    /** {@code null} or blank: no process (the option was not given). */
     static ProcessCpu parse(String commaSeparatedPids) {
+        if (commaSeparatedPids == null) {
+            return new ProcessCpu(List.of());
+        }
         return new ProcessCpu(java.util.Arrays.stream(commaSeparatedPids.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong).toList());
     }
