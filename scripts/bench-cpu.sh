@@ -51,27 +51,13 @@ mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RAW="$OUT/cpu-$STAMP.txt"
 
-jvm_opens() { sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"; }
-CP_FILE="$REPO/bench/target/classpath.txt"
-if [[ ! -d "$REPO/bench/target/classes/io/tessera/bench" ]]; then
-  (cd "$REPO" && mvn -B -ntp -q -o -pl bench install -DskipTests)
-fi
-if [[ ! -s "$CP_FILE" || "$REPO/bench/pom.xml" -nt "$CP_FILE" ]]; then
-  (cd "$REPO" && mvn -B -ntp -q -o -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE")
-fi
-CP="$REPO/bench/target/classes:$(cat "$CP_FILE")"
+# jvm_opens, bench_classpath, member_addresses, thread_cpu
+# shellcheck source=scripts/bench-common.sh
+source "$REPO/scripts/bench-common.sh"
+CP="$(bench_classpath)"
 
 # utime+stime jiffies of a process.
 proc_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-
-# "<thread-name-group> <jiffies>" per thread group of a process (digits folded so that pools aggregate).
-thread_ticks() {
-  local t name
-  for t in /proc/"$1"/task/*; do
-    name="$(tr ' ' '_' < "$t/comm" 2>/dev/null | sed 's/[0-9]\+/#/g')" || continue
-    awk -v n="$name" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null || true
-  done | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }'
-}
 
 CURRENT_DIR=""
 cleanup() {
@@ -80,7 +66,7 @@ cleanup() {
 trap cleanup EXIT
 
 measure_build() {
-  local label="$1" dir="$2" jar status pids control targets members entry host c t
+  local label="$1" dir="$2" jar status pids control targets
   jar="$(ls "$dir"/coordinator/target/tessera-coordinator-*-server.jar | head -n 1)"
   DATA="$REPO/bench/target/cluster-data-cpu-$label-$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$DATA"
@@ -93,14 +79,7 @@ measure_build() {
     sleep 0.5
   done
   pids="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<< "$status" | paste -sd, -)"
-  members="$(sed -n 's/^[[:space:]]*cluster\.members[[:space:]]*=[[:space:]]*//p' "$dir/cluster-conf/node1.properties" | tr -d '[:space:]')"
-  control=""; targets=""
-  IFS=',' read -r -a entries <<< "$members"
-  for entry in "${entries[@]}"; do
-    IFS=':' read -r host c t _ <<< "${entry#*@}"
-    control="${control:+$control,}$host:$c"
-    targets="${targets:+$targets,}$host:$t"
-  done
+  read -r targets control <<< "$(member_addresses "$dir/cluster-conf/node1.properties")"
   # The client role's login when this build has one (cluster.sh generated it at the first start).
   unset TESSERA_REGISTRY_USERNAME TESSERA_REGISTRY_PASSWORD
   local login=(--no-login)
@@ -116,9 +95,9 @@ measure_build() {
     --threads 16 --warmup "$WARMUP_LOAD" --duration 5 >>"$DATA/client.out" 2>>"$DATA/client.log" || true
   sleep "$SETTLE"
   local before after p i0 i1
-  i0=0; for p in ${pids//,/ }; do i0=$(( i0 + $(proc_ticks "$p") )); thread_ticks "$p" > "$DATA/idle-threads-$p-0.txt"; done
+  i0=0; for p in ${pids//,/ }; do i0=$(( i0 + $(proc_ticks "$p") )); thread_cpu "$p" > "$DATA/idle-threads-$p-0.txt"; done
   sleep "$IDLE"
-  i1=0; for p in ${pids//,/ }; do i1=$(( i1 + $(proc_ticks "$p") )); thread_ticks "$p" > "$DATA/idle-threads-$p-1.txt"; done
+  i1=0; for p in ${pids//,/ }; do i1=$(( i1 + $(proc_ticks "$p") )); thread_cpu "$p" > "$DATA/idle-threads-$p-1.txt"; done
   local idle_cores
   idle_cores="$(awk -v a="$i0" -v b="$i1" -v s="$IDLE" 'BEGIN { printf "%.3f", (b - a) / 100 / s }')"
   echo "IDLE build=$label cores=$idle_cores seconds=$IDLE" | tee -a "$RAW"
@@ -133,7 +112,7 @@ measure_build() {
   for n in ${THREADS//,/ }; do
     for mode in raft file; do
       if [[ "$mode" == raft ]]; then args=(--control "$control" "${login[@]}"); else args=(--targets "$targets"); fi
-      for p in ${pids//,/ }; do thread_ticks "$p" > "$DATA/load-threads-$p-0.txt"; done
+      for p in ${pids//,/ }; do thread_cpu "$p" > "$DATA/load-threads-$p-0.txt"; done
       line="$(java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench "${args[@]}" \
         --threads "$n" --warmup "$WARMUP" --duration "$DURATION" --server-pids "$pids" \
         --json "$OUT/cpu-$label-$mode-$n-$STAMP.json" 2>>"$DATA/client.log" \
@@ -141,7 +120,7 @@ measure_build() {
       echo "LOAD build=$label registry=$mode ${line#SERVER_CPU }" | tee -a "$RAW"
       for p in ${pids//,/ }; do
         # Which threads worked, per node, over the whole client run (warm-up included), in CPU seconds.
-        thread_ticks "$p" > "$DATA/load-threads-$p-1.txt"
+        thread_cpu "$p" > "$DATA/load-threads-$p-1.txt"
         join <(sort "$DATA/load-threads-$p-0.txt") <(sort "$DATA/load-threads-$p-1.txt") \
           | awk -v pid="$p" -v b="$label" -v m="$mode" -v n="$n" '{ d = ($3 - $2) / 100; if (d > 0) printf "LOAD_THREAD build=%s registry=%s threads=%s pid=%s %s %.2f\n", b, m, n, pid, $1, d }' \
           | sort -k7 -rn | head -n 6 >> "$RAW"

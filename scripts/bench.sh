@@ -66,30 +66,12 @@ if (( QUICK )); then
   WARMUP=3; WARMUP_EACH=1; DURATION=3; CEIL_WARMUP=3; CEIL_MEASURE=3; CLIENT_WARMUP=3; CLIENT_DURATION=3
 fi
 
-# "<thread-name-group> <utime+stime jiffies>" per thread of a process, digits folded so that pools aggregate.
-thread_cpu() {
-  local pid="$1" t name
-  for t in /proc/"$pid"/task/*; do
-    name="$(tr ' ' '_' < "$t/comm" 2>/dev/null | sed 's/[0-9]\+/#/g')" || continue
-    awk -v n="$name" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null || true
-  done | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }'
-}
+# jvm_opens, bench_classpath, member_addresses, thread_cpu
+# shellcheck source=scripts/bench-common.sh
+source "$REPO/scripts/bench-common.sh"
 
-jvm_opens() { sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml"; }
-
-# "control transaction" addresses of the local cluster, from cluster-conf (node1's member list).
-local_addresses() {
-  local members entry list_t="" list_c="" host control transaction
-  members="$(sed -n 's/^[[:space:]]*cluster\.members[[:space:]]*=[[:space:]]*//p' \
-    "${TESSERA_CONF_DIR:-$REPO/cluster-conf}/node1.properties" | tr -d '[:space:]')"
-  IFS=',' read -r -a entries <<< "$members"
-  for entry in "${entries[@]}"; do
-    IFS=':' read -r host control transaction _ <<< "${entry#*@}"
-    list_t="${list_t:+$list_t,}$host:$transaction"
-    list_c="${list_c:+$list_c,}$host:$control"
-  done
-  echo "$list_t $list_c"
-}
+# "transaction control" addresses of the local cluster, from cluster-conf (node1's member list).
+local_addresses() { member_addresses "${TESSERA_CONF_DIR:-$REPO/cluster-conf}/node1.properties"; }
 
 # `cluster.sh start` from a private copy of the server jar: the shared tree's jar is rebuilt by
 # other work at any time, and a running JVM whose jar is replaced loses classes
@@ -146,15 +128,8 @@ else
   fi
 fi
 
-# Build the generator and its classpath (offline; the modules it needs come from ~/.m2).
-if [[ ! -d "$REPO/bench/target/classes/io/tessera/bench" ]]; then
-  (cd "$REPO" && mvn -B -ntp -q -o -pl bench install -DskipTests)
-fi
-CP_FILE="$REPO/bench/target/classpath.txt"
-if [[ ! -s "$CP_FILE" || "$REPO/bench/pom.xml" -nt "$CP_FILE" ]]; then
-  (cd "$REPO" && mvn -B -ntp -q -o -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE")
-fi
-CP="$REPO/bench/target/classes:$(cat "$CP_FILE")"
+# The generator and its classpath (offline; the modules it needs come from ~/.m2).
+CP="$(bench_classpath)"
 mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 

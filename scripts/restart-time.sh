@@ -39,12 +39,10 @@ jar="$(ls "$REPO"/coordinator/target/tessera-coordinator-*-server.jar 2>/dev/nul
 [[ -n "$jar" ]] || { echo "build first: mvn -B -ntp -q -DskipTests package" >&2; exit 1; }
 cp "$jar" "$WORK/server.jar"
 export TESSERA_SERVER_JAR="$WORK/server.jar"
-opens="$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$REPO/pom.xml")"
-CP_FILE="$REPO/bench/target/classpath.txt"
-if [[ ! -s "$CP_FILE" ]]; then
-  (cd "$REPO" && mvn -B -ntp -q -o -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE")
-fi
-CP="$REPO/bench/target/classes:$(cat "$CP_FILE")"
+# shellcheck source=scripts/bench-common.sh
+source "$REPO/scripts/bench-common.sh"
+opens="$(jvm_opens)"
+CP="$(bench_classpath)"
 
 health_field() {
   curl -sS --max-time 2 "http://127.0.0.1:$1/health" 2>/dev/null | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" | head -n 1
