@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -178,9 +179,22 @@ final class FuzzCluster implements AutoCloseable {
                 .allMatch(n -> status(n, "/health/ready", null, Duration.ofSeconds(2)) == 200));
     }
 
+    /** The applied index /health reports (open route, cheap), or empty if the node does not answer. */
+    OptionalLong appliedIndex(Node n) {
+        return get(n, "/health", null, Duration.ofSeconds(5)).filter(r -> r.statusCode() == 200).map(r -> {
+            try {
+                JsonNode j = JSON.readTree(r.body()).path("lastAppliedIndex");
+                return j.isNumber() ? OptionalLong.of(j.asLong()) : OptionalLong.empty();
+            } catch (IOException e) {
+                return OptionalLong.empty();
+            }
+        }).orElse(OptionalLong.empty());
+    }
+
     /** applied index and digest of one replica, or empty if it does not answer. */
     Optional<String> digest(Node n, String adminToken) {
-        return get(n, "/admin/v1/state-digest", adminToken, Duration.ofSeconds(30)).filter(r -> r.statusCode() == 200)
+        // A scan of the whole store: after a long run (10^6 inputs) it takes a while on a loaded machine.
+        return get(n, "/admin/v1/state-digest", adminToken, Duration.ofSeconds(120)).filter(r -> r.statusCode() == 200)
                 .map(r -> {
                     try {
                         JsonNode j = JSON.readTree(r.body());

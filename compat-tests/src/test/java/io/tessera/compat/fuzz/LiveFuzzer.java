@@ -37,6 +37,10 @@ final class LiveFuzzer {
     static final int FD_SLACK = 100;
     /** fds a node may hold at any sampled moment (its limit is far higher; this catches a leak early). */
     static final int FD_CEILING = 2_000;
+    /** How long the applied index must stand still before the digests are compared. */
+    private static final Duration QUIET = Duration.ofSeconds(5);
+    /** Bound of the end check: fuzzed transactions with the usual 60 s timeout end within it. */
+    private static final Duration END_CHECK_BOUND = Duration.ofMinutes(6);
     /** Resident memory bound of a node started with -Xmx384m (heap + RocksDB + metaspace + threads). */
     static final long RSS_LIMIT = 1_536L << 20;
     /** Heap a node may retain (after a full GC) above its retained heap before the run. */
@@ -291,19 +295,48 @@ final class LiveFuzzer {
         return null;
     }
 
-    /** Null when every replica reports the same applied index and digest (re-read: the leader keeps appending). */
+    /**
+     * Null when every replica reports the same applied index and digest. The leader keeps appending after the
+     * inputs stop (fuzzed transactions time out, RMs that went away are retried), and a digest taken while
+     * entries arrive names no index, so: wait until all replicas show one applied index that has not moved
+     * for {@link #QUIET} (not for the first try), then take the digests one node after the other; if the index
+     * moved meanwhile, again.
+     */
     private String awaitSameDigest() {
-        AtomicReference<List<String>> seen = new AtomicReference<>();
+        AtomicReference<List<String>> seen = new AtomicReference<>(List.of());
+        AtomicReference<String> phase = new AtomicReference<>("no quiet moment (applied indexes kept moving)");
+        long[] quietSince = {0};
+        long[] quietIndex = {-1};
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            await().atMost(END_CHECK_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                List<Long> indexes = cluster.nodes().stream()
+                        .map(nd -> cluster.appliedIndex(nd).orElse(-1)).toList();
+                long index = indexes.get(0);
+                boolean same = index >= 0 && indexes.stream().allMatch(i -> i == index);
+                if (!same || index != quietIndex[0]) {
+                    quietIndex[0] = same ? index : -1;
+                    quietSince[0] = System.nanoTime();
+                    phase.set("applied indexes " + indexes + " not yet equal and still");
+                    return false;
+                }
+                // The first comparison right away (a short run is usually quiet already); after a miss only
+                // once the index has stood still for QUIET.
+                if (!seen.get().isEmpty() && System.nanoTime() - quietSince[0] < QUIET.toNanos()) {
+                    return false;
+                }
                 List<String> all = cluster.nodes().stream().map(nd -> cluster.digest(nd, adminToken).orElse("none")).toList();
                 seen.set(all);
-                return !all.contains("none") && all.stream().distinct().count() == 1;
+                phase.set("digests " + all + " at applied index " + index);
+                if (all.stream().distinct().count() == 1 && all.get(0).startsWith(index + ":")) {
+                    return true;
+                }
+                quietIndex[0] = -1; // something moved (or a node did not answer): wait for the next quiet moment
+                return false;
             });
             System.out.println("FUZZ replicas agree: " + seen.get().get(0));
             return null;
         } catch (ConditionTimeoutException e) {
-            return "replicas disagree on the state digest: " + seen.get();
+            return "replicas did not show one state digest within " + END_CHECK_BOUND + ": " + phase.get();
         }
     }
 }
