@@ -94,7 +94,7 @@ measure_build() {
   java $(jvm_opens) -Xms256m -Xmx512m -cp "$CP" io.tessera.bench.SeataClientBench --targets "$targets" \
     --threads 16 --warmup "$WARMUP_LOAD" --duration 5 >>"$DATA/client.out" 2>>"$DATA/client.log" || true
   sleep "$SETTLE"
-  local before after p i0 i1
+  local p i0 i1
   i0=0; for p in ${pids//,/ }; do i0=$(( i0 + $(proc_ticks "$p") )); thread_cpu "$p" > "$DATA/idle-threads-$p-0.txt"; done
   sleep "$IDLE"
   i1=0; for p in ${pids//,/ }; do i1=$(( i1 + $(proc_ticks "$p") )); thread_cpu "$p" > "$DATA/idle-threads-$p-1.txt"; done

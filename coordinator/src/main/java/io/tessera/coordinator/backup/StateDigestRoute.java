@@ -52,14 +52,12 @@ public final class StateDigestRoute implements ControlRoute {
         CompletableFuture<Map<String, Object>> digest;
         try {
             digest = CompletableFuture.supplyAsync(() -> {
-                // Index before and after: equal means the digest is of exactly that index.
-                long before = view.lastAppliedIndex();
-                String sha = view.digest();
-                long after = view.lastAppliedIndex();
+                // Index and digest from one snapshot: a digest names its index even while entries arrive.
+                TxView.IndexedDigest d = view.indexedDigest();
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("nodeId", nodeId);
-                body.put("appliedIndex", before == after ? before : null);
-                body.put("digest", sha);
+                body.put("appliedIndex", d.appliedIndex());
+                body.put("digest", d.digest());
                 return body;
             }, executor);
         } catch (RejectedExecutionException e) {

@@ -112,31 +112,42 @@ final class RocksTxView implements TxView {
 
     @Override
     public String digest() {
+        return store.read(RocksTxView::digestOf);
+    }
+
+    @Override
+    public IndexedDigest indexedDigest() {
+        // One snapshot for both: the index is written in the same WriteBatch as the entries' effects.
         return store.read(kv -> {
-            MessageDigest md = sha256();
-            for (Table t : Table.values()) {
-                if (t == Table.META) {
-                    continue;
-                }
-                boolean[] named = {false};
-                if (!t.addedLater()) {
+            byte[] applied = kv.get(Table.META, StoreKeys.LAST_APPLIED);
+            return new IndexedDigest(applied == null ? 0 : StoreKeys.longOf(applied), digestOf(kv));
+        });
+    }
+
+    private static String digestOf(Kv kv) {
+        MessageDigest md = sha256();
+        for (Table t : Table.values()) {
+            if (t == Table.META) {
+                continue;
+            }
+            boolean[] named = {false};
+            if (!t.addedLater()) {
+                md.update(StoreKeys.utf8(t.cfName()));
+                named[0] = true;
+            }
+            kv.scan(t, new byte[0], (k, v) -> {
+                if (!named[0]) {
                     md.update(StoreKeys.utf8(t.cfName()));
                     named[0] = true;
                 }
-                kv.scan(t, new byte[0], (k, v) -> {
-                    if (!named[0]) {
-                        md.update(StoreKeys.utf8(t.cfName()));
-                        named[0] = true;
-                    }
-                    md.update(ByteBuffer.allocate(4).putInt(k.length).array());
-                    md.update(k);
-                    md.update(ByteBuffer.allocate(4).putInt(v.length).array());
-                    md.update(v);
-                    return true;
-                });
-            }
-            return HexFormat.of().formatHex(md.digest());
-        });
+                md.update(ByteBuffer.allocate(4).putInt(k.length).array());
+                md.update(k);
+                md.update(ByteBuffer.allocate(4).putInt(v.length).array());
+                md.update(v);
+                return true;
+            });
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     private static MessageDigest sha256() {

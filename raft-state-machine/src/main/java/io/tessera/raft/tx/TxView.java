@@ -80,4 +80,11 @@ public interface TxView {
      * replicas that applied the same entries.
      */
     String digest();
+
+    /** {@link #digest()} and the applied index of the same point-in-time read. */
+    IndexedDigest indexedDigest();
+
+    /** The state digest of one replica at {@code appliedIndex}. */
+    record IndexedDigest(long appliedIndex, String digest) {
+    }
 }
